@@ -1,0 +1,1 @@
+"""Relais: the Flet web app, its settings and its command line."""

@@ -1,0 +1,78 @@
+"""Serves the Flet web app with uvicorn, on the embedded database by default.
+
+We run uvicorn ourselves (rather than `ft.run`) so the database starts before
+the first connection and stops after the last one, in that order, on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any
+
+import uvicorn
+
+from app.backend import open_gateway, start_embedded
+from app.paths import ASSETS_DIR
+from app.settings import Settings
+from services.gateway import Gateway
+from services.local.server import EmbeddedServer
+
+logger = logging.getLogger(__name__)
+
+
+def build_asgi_app(gateway: Gateway) -> Any:
+    # Flet reads this at import time of its web package: never ask a CDN.
+    os.environ.setdefault("FLET_WEB_NO_CDN", "1")
+    import flet_web.fastapi as flet_fastapi
+
+    from app.main import make_page_handler
+
+    return flet_fastapi.app(
+        make_page_handler(gateway),
+        assets_dir=str(ASSETS_DIR),
+        app_name="Relais",
+        app_short_name="Relais",
+        app_description="Entraide après un AVC — peer support after a stroke",
+        no_cdn=True,
+    )
+
+
+async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
+    gateway = await open_gateway(settings, server)
+    try:
+        config = uvicorn.Config(
+            build_asgi_app(gateway),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            lifespan="on",
+            ws_ping_interval=20,
+        )
+        web = uvicorn.Server(config)
+        announcer = asyncio.create_task(_announce_when_ready(web, settings))
+        await web.serve()
+        announcer.cancel()
+    finally:
+        await gateway.close()
+
+
+async def _announce_when_ready(web: uvicorn.Server, settings: Settings) -> None:
+    # uvicorn exposes readiness only as a flag, so poll it briefly.
+    while not web.started:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
+    print(f"Relais is ready: {settings.public_url}  (Ctrl-C to stop)", flush=True)
+
+
+def serve(settings: Settings) -> None:
+    server: EmbeddedServer | None = None
+    if settings.local_mode:
+        print(f"Starting the embedded database in {settings.data_dir} …", flush=True)
+        server = start_embedded(settings)
+    try:
+        asyncio.run(_serve(settings, server))
+    finally:
+        if server is not None:
+            server.stop()
+            print("Relais stopped; the database was shut down cleanly.", flush=True)

@@ -1,0 +1,37 @@
+"""Errors the services raise, each carrying a catalogue key the UI translates.
+
+Every refusal must reach the user as a clear sentence in their language, so a
+service never raises a bare driver exception: gateways translate what the
+database or Supabase said into one of these codes.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID_CREDENTIALS = "invalid_credentials"
+    EMAIL_TAKEN = "email_taken"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 (an error code, not a password)
+    INVALID_EMAIL = "invalid_email"
+    INVALID_INPUT = "invalid_input"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    SESSION_EXPIRED = "session_expired"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    UNREACHABLE = "unreachable"
+
+
+class RelaisError(Exception):
+    """A refusal the user can understand: `code` names the message, `field` the input."""
+
+    def __init__(self, code: ErrorCode, detail: str = "", *, field: str | None = None) -> None:
+        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+        self.code = code
+        self.detail = detail
+        self.field = field
+
+    @property
+    def message_key(self) -> str:
+        return f"error.{self.code.value}"

@@ -1,0 +1,1 @@
+"""Local mode: an embedded PostgreSQL that behaves like a Supabase project."""

@@ -1,0 +1,147 @@
+"""PostgREST's job in local mode: table reads/writes and RPC as a given user.
+
+Every statement runs inside a transaction that first switches to the
+`authenticated` role and sets `request.jwt.claims`, exactly as PostgREST
+does per request, so RLS and auth.uid() behave as on Supabase. Results are
+JSON (to_jsonb) in both modes, so services see the same shapes either way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from psycopg import AsyncConnection, sql
+
+from services.models import AuthSession
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def identifier(name: str) -> sql.Identifier:
+    """Only plain lower-case names reach SQL; anything else is a programming error."""
+    if not _NAME.match(name):
+        raise ValueError(f"not a valid SQL name: {name!r}")
+    return sql.Identifier(name)
+
+
+def claims_for(session: AuthSession) -> str:
+    return json.dumps(
+        {"sub": str(session.user_id), "role": "authenticated", "email": session.email}
+    )
+
+
+async def become_user(conn: AsyncConnection, session: AuthSession) -> None:
+    await conn.execute(
+        "select set_config('role', 'authenticated', true),"
+        " set_config('request.jwt.claims', %s, true)",
+        [claims_for(session)],
+    )
+
+
+def _where(eq: Mapping[str, Any] | None) -> tuple[sql.Composable, list[Any]]:
+    if not eq:
+        return sql.SQL(""), []
+    parts = [sql.SQL("t.{} = %s").format(identifier(column)) for column in eq]
+    return sql.SQL(" where ") + sql.SQL(" and ").join(parts), list(eq.values())
+
+
+def _columns(columns: Sequence[str]) -> sql.Composable:
+    if list(columns) == ["*"]:
+        return sql.SQL("to_jsonb(t)")
+    pairs = [sql.SQL("{}, t.{}").format(sql.Literal(c), identifier(c)) for c in columns]
+    return sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(pairs))
+
+
+async def _rows(conn: AsyncConnection, query: sql.Composed, params: list[Any]) -> list[Any]:
+    cursor = await conn.execute(query, params)
+    return [row[0] for row in await cursor.fetchall()]
+
+
+async def select_rows(
+    conn: AsyncConnection,
+    table: str,
+    *,
+    columns: Sequence[str],
+    eq: Mapping[str, Any] | None,
+    order_by: str | None,
+    descending: bool,
+    limit: int | None,
+) -> list[dict[str, Any]]:
+    where, params = _where(eq)
+    query = sql.SQL("select {} from public.{} as t").format(_columns(columns), identifier(table))
+    query += where
+    if order_by:
+        direction = sql.SQL(" desc") if descending else sql.SQL(" asc")
+        query += sql.SQL(" order by t.{}").format(identifier(order_by)) + direction
+    if limit is not None:
+        query += sql.SQL(" limit {}").format(sql.Literal(int(limit)))
+    return await _rows(conn, query, params)
+
+
+async def insert_rows(
+    conn: AsyncConnection, table: str, rows: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    inserted: list[dict[str, Any]] = []
+    for row in rows:
+        names = [identifier(column) for column in row]
+        query = sql.SQL("insert into public.{} as t ({}) values ({}) returning to_jsonb(t)").format(
+            identifier(table),
+            sql.SQL(", ").join(names),
+            sql.SQL(", ").join(sql.Placeholder() * len(names)),
+        )
+        inserted += await _rows(conn, query, [_param(v) for v in row.values()])
+    return inserted
+
+
+async def update_rows(
+    conn: AsyncConnection, table: str, values: Mapping[str, Any], eq: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    assignments = [sql.SQL("{} = %s").format(identifier(column)) for column in values]
+    where, where_params = _where(eq)
+    query = sql.SQL("update public.{} as t set {}").format(
+        identifier(table), sql.SQL(", ").join(assignments)
+    )
+    query += where + sql.SQL(" returning to_jsonb(t)")
+    return await _rows(conn, query, [_param(v) for v in values.values()] + where_params)
+
+
+async def delete_rows(
+    conn: AsyncConnection, table: str, eq: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    where, params = _where(eq)
+    query = sql.SQL("delete from public.{} as t").format(identifier(table))
+    query += where + sql.SQL(" returning to_jsonb(t)")
+    return await _rows(conn, query, params)
+
+
+async def call_function(
+    conn: AsyncConnection, function: str, params: Mapping[str, Any] | None, returns_set: bool
+) -> Any:
+    arguments = [sql.SQL("{} => %s").format(identifier(name)) for name in (params or {})]
+    query = sql.SQL("select to_jsonb(r) from public.{}({}) as r").format(
+        identifier(function), sql.SQL(", ").join(arguments)
+    )
+    rows = await _rows(conn, query, [_param(v) for v in (params or {}).values()])
+    if returns_set:
+        return rows
+    return rows[0] if rows else None
+
+
+async def function_returns_set(conn: AsyncConnection, function: str) -> bool:
+    cursor = await conn.execute(
+        "select bool_or(p.proretset) from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
+        " where n.nspname = 'public' and p.proname = %s",
+        [function],
+    )
+    row = await cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _param(value: Any) -> Any:
+    # Nested structures go to jsonb columns as JSON text, as PostgREST sends them.
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value

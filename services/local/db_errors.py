@@ -1,0 +1,39 @@
+"""Translate what PostgreSQL said into a refusal the user can read.
+
+The SQLSTATE decides: RLS and column privileges say 42501, constraints say
+23xxx/22xxx, our functions raise P0002 for "not found".
+"""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import errors as pg
+
+from services.errors import ErrorCode, RelaisError
+
+_BY_SQLSTATE: dict[str, ErrorCode] = {
+    "42501": ErrorCode.FORBIDDEN,  # insufficient_privilege, RLS with check
+    "P0002": ErrorCode.NOT_FOUND,  # no_data_found
+    "23514": ErrorCode.INVALID_INPUT,  # check_violation
+    "23502": ErrorCode.INVALID_INPUT,  # not_null_violation
+    "23503": ErrorCode.INVALID_INPUT,  # foreign_key_violation
+    "23505": ErrorCode.INVALID_INPUT,  # unique_violation
+    "22001": ErrorCode.INVALID_INPUT,  # string_data_right_truncation
+    "22007": ErrorCode.INVALID_INPUT,  # invalid_datetime_format
+    "22008": ErrorCode.INVALID_INPUT,  # datetime_field_overflow
+    "22003": ErrorCode.INVALID_INPUT,  # numeric_value_out_of_range
+    "22023": ErrorCode.INVALID_INPUT,  # invalid_parameter_value
+    "22P02": ErrorCode.INVALID_INPUT,  # invalid_text_representation (bad uuid, enum)
+    "P0001": ErrorCode.INVALID_INPUT,  # raise_exception from our functions
+    "42883": ErrorCode.NOT_FOUND,  # undefined_function
+    "42P01": ErrorCode.NOT_FOUND,  # undefined_table
+    "42703": ErrorCode.INVALID_INPUT,  # undefined_column
+}
+
+
+def refusal_from_database(error: psycopg.Error) -> RelaisError:
+    if isinstance(error, psycopg.OperationalError | pg.ConnectionTimeout):
+        return RelaisError(ErrorCode.UNREACHABLE, str(error))
+    code = _BY_SQLSTATE.get(error.sqlstate or "", ErrorCode.INVALID_INPUT)
+    message = error.diag.message_primary or str(error)
+    return RelaisError(code, message)

@@ -1,0 +1,98 @@
+"""One LISTEN connection per process, fanning NOTIFY events out to callbacks.
+
+DESIGN.md decision 5: realtime costs O(1) database connections per server,
+not one per browser tab. Events carry ids only; each session then reads the
+row under its own identity, so RLS still decides what anyone sees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from services.gateway import EventCallback
+from services.local.data_api import identifier
+
+logger = logging.getLogger(__name__)
+_POLL_SECONDS = 0.5
+
+
+class LocalSubscription:
+    def __init__(self, listener: NotifyListener, topic: str, callback: EventCallback) -> None:
+        self._listener = listener
+        self.topic = topic
+        self.callback = callback
+
+    async def unsubscribe(self) -> None:
+        await self._listener.remove(self)
+
+
+class NotifyListener:
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._subscribers: dict[str, list[LocalSubscription]] = defaultdict(list)
+        self._conn: psycopg.AsyncConnection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    async def add(self, topic: str, callback: EventCallback) -> LocalSubscription:
+        subscription = LocalSubscription(self, topic, callback)
+        async with self._lock:
+            conn = await self._connection()
+            if not self._subscribers[topic]:
+                await conn.execute(sql.SQL("listen {}").format(identifier(topic)))
+            self._subscribers[topic].append(subscription)
+        return subscription
+
+    async def remove(self, subscription: LocalSubscription) -> None:
+        async with self._lock:
+            listeners = self._subscribers.get(subscription.topic, [])
+            if subscription in listeners:
+                listeners.remove(subscription)
+            if not listeners and self._conn is not None:
+                self._subscribers.pop(subscription.topic, None)
+                await self._conn.execute(
+                    sql.SQL("unlisten {}").format(identifier(subscription.topic))
+                )
+
+    async def _connection(self) -> psycopg.AsyncConnection:
+        if self._conn is None:
+            self._conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+            self._task = asyncio.create_task(self._dispatch(self._conn))
+        return self._conn
+
+    async def _dispatch(self, conn: psycopg.AsyncConnection) -> None:
+        # notifies() holds the connection lock while it waits; a short timeout
+        # hands the connection to a pending LISTEN/UNLISTEN between rounds.
+        while not conn.closed:
+            async for notify in conn.notifies(timeout=_POLL_SECONDS):
+                await self._deliver(notify)
+
+    async def _deliver(self, notify: psycopg.Notify) -> None:
+        payload: dict[str, Any]
+        try:
+            payload = json.loads(notify.payload) if notify.payload else {}
+        except json.JSONDecodeError:
+            payload = {"raw": notify.payload}
+        for subscription in list(self._subscribers.get(notify.channel, [])):
+            try:
+                await subscription.callback(notify.channel, payload)
+            except Exception:
+                # One broken session must not stop delivery to the others.
+                logger.exception("realtime callback failed for %s", notify.channel)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._conn is not None:
+            await self._conn.close()
+        self._conn, self._task = None, None

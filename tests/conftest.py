@@ -1,0 +1,42 @@
+"""Shared fixtures: one embedded PostgreSQL for the whole run, real services.
+
+Tests isolate themselves by creating their own accounts (unique e-mails), so
+they never depend on each other's rows and may run in any order.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from services.local.gateway import LocalGateway
+from services.local.migrations import apply_migrations
+from services.local.server import EmbeddedServer
+
+
+@pytest.fixture(scope="session")
+def embedded_server() -> Iterator[EmbeddedServer]:
+    with tempfile.TemporaryDirectory(prefix="relais-test-") as data_dir:
+        server = EmbeddedServer(Path(data_dir)).start()
+        apply_migrations(server.conninfo())
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def conninfo(embedded_server: EmbeddedServer) -> str:
+    return embedded_server.conninfo()
+
+
+@pytest.fixture(scope="session")
+async def gateway(conninfo: str) -> AsyncIterator[LocalGateway]:
+    gateway = await LocalGateway.open(conninfo, pool_size=4)
+    try:
+        yield gateway
+    finally:
+        await gateway.close()
