@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 from typing import Any
 
 import uvicorn
@@ -65,13 +66,22 @@ async def _announce_when_ready(web: uvicorn.Server, settings: Settings) -> None:
     print(f"Relais is ready: {settings.public_url}  (Ctrl-C to stop)", flush=True)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(settings: Settings) -> None:
+    # uvicorn hands SIGINT/SIGTERM back once it has shut down; turning both into
+    # KeyboardInterrupt lets the `finally` below stop the database either way.
+    signal.signal(signal.SIGTERM, _interrupt)
     server: EmbeddedServer | None = None
     if settings.local_mode:
         print(f"Starting the embedded database in {settings.data_dir} …", flush=True)
         server = start_embedded(settings)
     try:
         asyncio.run(_serve(settings, server))
+    except KeyboardInterrupt:
+        pass
     finally:
         if server is not None:
             server.stop()
