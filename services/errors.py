@@ -21,6 +21,9 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     UNREACHABLE = "unreachable"
+    INVITE_INVALID = "invite_invalid"
+    INVITE_USED = "invite_used"
+    INVITE_EXPIRED = "invite_expired"
 
 
 class RelaisError(Exception):
