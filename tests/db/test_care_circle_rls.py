@@ -1,4 +1,4 @@
-"""RLS on the care circle, from both sides: survivor, editor, reader, revoked, stranger, coordinator."""
+"""RLS on the care circle from both sides: survivor, members, revoked, stranger, coordinator."""
 
 from __future__ import annotations
 
