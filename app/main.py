@@ -1,0 +1,112 @@
+"""The Flet page handler: one per browser tab, rendering the declarative app.
+
+`app/server.py` mounts `make_page_handler(gateway)` with flet_web's FastAPI
+app; every tab gets its own `AppState` sharing that one gateway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from app import routes
+from app.i18n import DEFAULT_LOCALE, translate
+from app.state import (
+    AppState,
+    AppStateContext,
+    DeviceStore,
+    PreferencesDeviceStore,
+    use_observable,
+)
+from app.theme import build_theme, palette_for
+from app.views.coordination import CoordinationView
+from app.views.diary import DiaryView
+from app.views.guide import GuideView
+from app.views.home_layout import HomeLayout
+from app.views.messages import MessagesView
+from app.views.not_found import NotFound
+from app.views.profile import ProfileView
+from app.views.public_layout import PublicLayout
+from app.views.sign_in import SignInView
+from app.views.sign_up import SignUpView
+from app.views.welcome import WelcomeView
+from services.gateway import Gateway
+from services.models import Locale
+
+PageHandler = Callable[[ft.Page], Awaitable[None]]
+
+FLUTTER_LOCALES = {Locale.FR: ft.Locale("fr", "FR"), Locale.EN: ft.Locale("en", "GB")}
+
+
+def locale_configuration(locale: Locale) -> ft.LocaleConfiguration:
+    return ft.LocaleConfiguration(
+        supported_locales=list(FLUTTER_LOCALES.values()), current_locale=FLUTTER_LOCALES[locale]
+    )
+
+
+def route_table() -> list[ft.Route]:
+    def home_path(path: str) -> str:
+        return path.removeprefix(routes.HOME + "/")
+
+    return [
+        ft.Route(
+            path=routes.HOME.lstrip("/"),
+            component=HomeLayout,
+            children=[
+                ft.Route(index=True, component=MessagesView),
+                ft.Route(path=home_path(routes.MESSAGES), component=MessagesView),
+                ft.Route(path=home_path(routes.DIARY), component=DiaryView),
+                ft.Route(path=home_path(routes.GUIDE), component=GuideView),
+                ft.Route(path=home_path(routes.PROFILE), component=ProfileView),
+                ft.Route(path=home_path(routes.COORDINATION), component=CoordinationView),
+            ],
+        ),
+        ft.Route(
+            component=PublicLayout,
+            children=[
+                ft.Route(index=True, component=WelcomeView),
+                ft.Route(path=routes.SIGN_UP.lstrip("/"), component=SignUpView),
+                ft.Route(path=routes.SIGN_IN.lstrip("/"), component=SignInView),
+            ],
+        ),
+    ]
+
+
+@ft.component
+def App(gateway: Gateway, device: DeviceStore) -> ft.Control:
+    state = use_observable(lambda: AppState(gateway=gateway, device=device))
+    page = ft.context.page
+
+    ft.use_effect(state.restore, [])
+
+    def apply_preferences() -> None:
+        # On the page (not a nested theme) so dialogs and tooltips follow too; the
+        # Flutter locale translates the few texts Flutter draws itself.
+        page.theme = build_theme(high_contrast=state.high_contrast, text_scale=state.text_scale)
+        page.bgcolor = palette_for(state.high_contrast).background
+        page.locale_configuration = locale_configuration(state.locale)
+        page.update()
+
+    ft.use_effect(apply_preferences, [state.high_contrast, state.text_scale, state.locale])
+
+    return AppStateContext(
+        state,
+        lambda: ft.SafeArea(
+            expand=True,
+            content=ft.Router(route_table(), not_found=NotFound),
+        ),
+    )
+
+
+def make_page_handler(gateway: Gateway) -> PageHandler:
+    async def handle_page(page: ft.Page) -> None:
+        page.title = translate(DEFAULT_LOCALE, "app.name")
+        page.theme_mode = ft.ThemeMode.LIGHT
+        page.theme = build_theme(high_contrast=False, text_scale=100)
+        page.bgcolor = palette_for(False).background
+        page.padding = 0
+        page.locale_configuration = locale_configuration(DEFAULT_LOCALE)
+        page.render(App, gateway, PreferencesDeviceStore())
+
+    return handle_page

@@ -1,0 +1,240 @@
+"""The per-tab app state: who is signed in and how they like the app to look.
+
+One `AppState` lives in each browser tab's Python session and is shared with
+components through `AppStateContext`. Its methods are the only way the UI
+reaches the services, so views stay thin. The AuthSession never leaves the
+server; the browser keeps only the refresh token ("remember me").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar, cast
+from uuid import UUID
+
+import flet as ft
+
+from app.theme import clamp_text_scale
+from services import auth, profiles
+from services.errors import ErrorCode, RelaisError
+from services.gateway import Gateway
+from services.models import AuthSession, Locale, PeerStatus, Profile, Role
+
+logger = logging.getLogger(__name__)
+
+REFRESH_TOKEN_KEY = "relais.refresh_token"  # noqa: S105 (a storage key, not a secret)
+DEVICE_LOCALE_KEY = "relais.locale"
+
+# Refusals meaning "this stored token is no good": forget it. Anything else
+# (the database being down) keeps it so the next visit can try again.
+_DEAD_TOKEN_CODES = frozenset(
+    {ErrorCode.SESSION_EXPIRED, ErrorCode.INVALID_CREDENTIALS, ErrorCode.NOT_FOUND}
+)
+
+_VETTING_ORDER: dict[PeerStatus | None, int] = {
+    PeerStatus.APPLICANT: 0,
+    PeerStatus.SUSPENDED: 1,
+    PeerStatus.APPROVED: 2,
+}
+
+_C = TypeVar("_C")
+
+
+_make_observable: Callable[[type[Any]], type[Any]] = ft.observable
+
+
+def observable(cls: type[_C]) -> type[_C]:
+    """`ft.observable`, typed so mypy keeps seeing the dataclass."""
+    return cast(type[_C], _make_observable(cls))
+
+
+def use_observable(factory: Callable[[], _C]) -> _C:
+    """One observable object for the component's lifetime; changes to it re-render.
+
+    (A typed `ft.use_state(factory)`: mypy cannot infer its type variable.)
+    """
+    value, _ = ft.use_state(cast(Any, factory))
+    return cast(_C, value)
+
+
+class DeviceStore(Protocol):
+    """What this browser remembers between visits."""
+
+    async def load(self, key: str) -> str | None: ...
+
+    async def save(self, key: str, value: str) -> None: ...
+
+    async def forget(self, key: str) -> None: ...
+
+
+class PreferencesDeviceStore:
+    """DeviceStore on ft.SharedPreferences (the browser's localStorage on web)."""
+
+    def __init__(self) -> None:
+        # Must be built inside the page handler: a service registers with the current page.
+        self._preferences = ft.SharedPreferences()
+
+    async def load(self, key: str) -> str | None:
+        value = await self._preferences.get(key)
+        return value if isinstance(value, str) and value else None
+
+    async def save(self, key: str, value: str) -> None:
+        await self._preferences.set(key, value)
+
+    async def forget(self, key: str) -> None:
+        await self._preferences.remove(key)
+
+
+@observable
+@dataclass
+class AppState:
+    gateway: Gateway
+    device: DeviceStore
+    session: AuthSession | None = None
+    profile: Profile | None = None
+    locale: Locale = Locale.FR
+    text_scale: int = 100
+    high_contrast: bool = False
+    # True until the stored refresh token (if any) has been tried.
+    restoring: bool = True
+    restore_error: RelaisError | None = field(default=None)
+
+    # -- who is here ---------------------------------------------------------
+    @property
+    def signed_in(self) -> bool:
+        return self.session is not None and self.profile is not None
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.profile is not None and self.profile.role is Role.COORDINATOR
+
+    @property
+    def peer_status(self) -> PeerStatus | None:
+        return self.profile.peer_status if self.profile is not None else None
+
+    def _signed_in_session(self) -> AuthSession:
+        if self.session is None:
+            raise RelaisError(ErrorCode.SESSION_EXPIRED, "not signed in")
+        return self.session
+
+    # -- start-up ------------------------------------------------------------
+    async def restore(self) -> None:
+        """Sign the person back in from the refresh token this browser kept."""
+        try:
+            device_locale = await self.device.load(DEVICE_LOCALE_KEY)
+            if device_locale in (Locale.FR.value, Locale.EN.value):
+                self.locale = Locale(device_locale)
+            token = await self.device.load(REFRESH_TOKEN_KEY)
+            if token:
+                await self._restore_from(token)
+        finally:
+            self.restoring = False
+
+    async def _restore_from(self, token: str) -> None:
+        try:
+            session = await auth.restore_session(self.gateway, refresh_token=token)
+            await self._start(session)
+        except RelaisError as error:
+            if error.code in _DEAD_TOKEN_CODES:
+                await self.device.forget(REFRESH_TOKEN_KEY)
+            else:
+                self.restore_error = error
+            logger.info("could not restore a session: %s", error.code.value)
+
+    async def _start(self, session: AuthSession) -> None:
+        # The token rotates on every use and the old one is already spent: keep the
+        # new one before anything else can fail, or the next visit cannot sign in.
+        await self.device.save(REFRESH_TOKEN_KEY, session.refresh_token)
+        profile = await profiles.get_my_profile(self.gateway, session)
+        self.session = session
+        self._show(profile)
+        self.restore_error = None
+
+    def _show(self, profile: Profile) -> None:
+        self.profile = profile
+        self.locale = profile.locale
+        self.text_scale = clamp_text_scale(profile.text_scale)
+        self.high_contrast = profile.high_contrast
+
+    # -- accounts ------------------------------------------------------------
+    async def sign_up(self, *, email: str, password: str, display_name: str, role: Role) -> None:
+        session = await auth.sign_up(
+            self.gateway,
+            email=email,
+            password=password,
+            display_name=display_name,
+            role=role.value,
+            locale=self.locale.value,
+        )
+        await self._start(session)
+
+    async def sign_in(self, *, email: str, password: str) -> None:
+        session = await auth.sign_in(self.gateway, email=email, password=password)
+        await self._start(session)
+
+    async def sign_out(self) -> None:
+        session = self.session
+        # Forget locally first: even if the server is unreachable, this browser is signed out.
+        await self.device.forget(REFRESH_TOKEN_KEY)
+        self.session = None
+        self.profile = None
+        if session is not None:
+            try:
+                await auth.sign_out(self.gateway, session)
+            except RelaisError as error:
+                logger.info("sign-out not confirmed by the server: %s", error.code.value)
+
+    # -- preferences -----------------------------------------------------------
+    async def update_profile(self, **changes: Any) -> None:
+        profile = await profiles.update_my_profile(
+            self.gateway, self._signed_in_session(), **changes
+        )
+        self._show(profile)
+
+    async def choose_locale(self, locale: Locale) -> None:
+        await self.device.save(DEVICE_LOCALE_KEY, locale.value)
+        await self._set_preference("locale", locale)
+
+    async def choose_text_scale(self, percent: int) -> None:
+        await self._set_preference("text_scale", clamp_text_scale(percent))
+
+    async def choose_high_contrast(self, enabled: bool) -> None:
+        await self._set_preference("high_contrast", enabled)
+
+    async def _set_preference(self, name: str, value: object) -> None:
+        """Apply at once (the person sees it), save to the profile, undo if saving fails."""
+        previous = getattr(self, name)
+        if value == previous:
+            return
+        setattr(self, name, value)
+        if not self.signed_in:
+            return
+        try:
+            await self.update_profile(**{name: value})
+        except Exception:
+            setattr(self, name, previous)
+            raise
+
+    # -- coordination ------------------------------------------------------------
+    async def list_peers(self) -> list[Profile]:
+        """Peer supporters, applicants first: they are the ones waiting for a decision."""
+        everyone = await profiles.list_profiles(self.gateway, self._signed_in_session())
+        peers = [person for person in everyone if person.role is Role.PEER]
+        return sorted(peers, key=lambda peer: _VETTING_ORDER.get(peer.peer_status, 0))
+
+    async def set_peer_status(self, peer_id: UUID, status: PeerStatus) -> Profile:
+        return await profiles.set_peer_status(
+            self.gateway, self._signed_in_session(), peer_id=peer_id, status=status
+        )
+
+
+AppStateContext: ft.ContextProvider[AppState | None] = ft.create_context(None)
+
+
+def use_app_state() -> AppState:
+    state = ft.use_context(AppStateContext)
+    if state is None:
+        raise RuntimeError("use_app_state() called outside AppStateContext")
+    return state

@@ -1,0 +1,161 @@
+"""The coordinator's dashboard: who is waiting, and for how long.
+
+Pending applicants, open requests (each with its ranked suggestions one tap
+away), every peer's caseload, and the reports and alerts queue. It refreshes
+itself when something arrives. The coordinator never reads conversations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import cast
+
+import flet as ft
+
+from app import peer_routes
+from app.i18n import error_message
+from app.peer_format import age, topics
+from app.peer_state import use_peer_support
+from components import ActionButton, BodyText, ErrorArea, Heading, Screen
+from components.hooks import use_action, use_palette, use_t
+from services.message_models import SafetyItem
+from services.models import PeerStatus
+from services.peer_models import ApplicationSummary, RequestSummary
+from services.realtime_hub import COORDINATION_TOPIC, Following
+
+
+@ft.component
+def CoordinationHomeView() -> ft.Control:
+    support = use_peer_support()
+    t = use_t()
+    palette = use_palette()
+    page = ft.context.page
+    applications, set_applications = ft.use_state(cast(list[ApplicationSummary], []))
+    requests, set_requests = ft.use_state(cast(list[RequestSummary], []))
+    queue, set_queue = ft.use_state(cast(list[SafetyItem], []))
+    version, set_version = ft.use_state(0)
+    following = ft.use_ref(cast(Following | None, None))
+    action = use_action()
+
+    async def reload() -> None:
+        set_version(lambda v: v + 1)
+
+    async def arrived(*_: object) -> None:
+        page.run_task(reload)
+
+    async def load() -> None:
+        async def work() -> None:
+            set_applications(await support.applications())
+            set_requests(await support.open_requests())
+            set_queue(await support.safety_queue())
+            if following.current is None:
+                following.current = await support.hub.follow(COORDINATION_TOPIC, arrived)
+
+        await action.run(work)
+
+    async def stop() -> None:
+        if following.current is not None:
+            await following.current.stop()
+
+    ft.use_effect(load, [version])
+    ft.use_effect(lambda: None, [], cleanup=stop)
+
+    def go(path: str) -> Callable[[], Awaitable[None]]:
+        async def navigate() -> None:
+            await page.push_route(path)
+
+        return navigate
+
+    pending = [a for a in applications if a.pending]
+    approved = [a for a in applications if a.peer_status is PeerStatus.APPROVED]
+
+    def line(text: str, identifier: str) -> ft.Control:
+        return ft.Semantics(identifier=identifier, content=BodyText(text))
+
+    request_cards: list[ft.Control] = [
+        ft.Container(
+            bgcolor=palette.card,
+            border_radius=16,
+            padding=16,
+            key=str(r.id),
+            content=ft.Column(
+                spacing=6,
+                controls=[
+                    ft.Text(
+                        t(
+                            "coord.request_from",
+                            name=r.requester_name,
+                            role=t(f"role_name.{r.requester_role.value}"),
+                        ),
+                        theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                        color=palette.text,
+                    ),
+                    BodyText(
+                        t(
+                            "coord.request_topics",
+                            topics=topics(t, r.topics),
+                            age=age(t, r.created_at),
+                        ),
+                        muted=True,
+                    ),
+                    ActionButton(
+                        t("coord.suggestions_for", name=r.requester_name),
+                        on_click=go(peer_routes.request(r.id)),
+                        icon=ft.Icons.PEOPLE,
+                    ),
+                ],
+            ),
+        )
+        for r in requests
+    ]
+    return Screen(
+        title=t("coord.title"),
+        controls=[
+            ErrorArea(error_message(t, action.failure) if action.failure else None),
+            Heading(t("coord.applicants"), level=2),
+            line(
+                t(
+                    "coord.applicants_waiting",
+                    count=len(pending),
+                    age=age(t, pending[0].submitted_at) if pending else "—",
+                ),
+                "applicants-waiting",
+            ),
+            ActionButton(
+                t("coord.review"),
+                on_click=go(peer_routes.APPLICANTS),
+                primary=False,
+                icon=ft.Icons.HOW_TO_REG,
+            ),
+            Heading(t("coord.requests"), level=2),
+            *(request_cards or [BodyText(t("coord.no_requests"), muted=True)]),
+            Heading(t("coord.caseloads"), level=2),
+            *[
+                line(
+                    t(
+                        "coord.caseload",
+                        name=a.display_name,
+                        count=a.live_matches,
+                        capacity=a.capacity,
+                    ),
+                    f"caseload-{a.peer_id}",
+                )
+                for a in approved
+            ],
+            Heading(t("coord.safety"), level=2),
+            line(
+                t(
+                    "coord.safety_waiting",
+                    count=len(queue),
+                    age=age(t, queue[0].created_at) if queue else "—",
+                ),
+                "safety-waiting",
+            ),
+            ActionButton(
+                t("coord.safety_open"),
+                on_click=go(peer_routes.SAFETY_QUEUE),
+                primary=False,
+                icon=ft.Icons.REPORT_OUTLINED,
+            ),
+        ],
+    )

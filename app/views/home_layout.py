@@ -1,0 +1,33 @@
+"""Frame of the signed-in home: the current tab above the bottom bar.
+
+People who are not signed in are sent to the welcome screen.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app import routes
+from app.state import use_app_state
+from components import BottomNav, Splash
+
+
+@ft.component
+def HomeLayout() -> ft.Control:
+    state = use_app_state()
+    outlet = ft.use_route_outlet()
+    page = ft.context.page
+
+    async def leave_if_signed_out() -> None:
+        if not state.restoring and not state.signed_in:
+            await page.push_route(routes.WELCOME)
+
+    ft.use_effect(leave_if_signed_out, [state.restoring, state.signed_in])
+
+    if state.restoring or not state.signed_in:
+        return Splash()
+    return ft.Column(
+        expand=True,
+        spacing=0,
+        controls=[ft.Container(expand=True, content=outlet), BottomNav()],
+    )

@@ -1,0 +1,176 @@
+"""One real Relais server for the whole e2e session, and one Chromium.
+
+The server is the real thing: `python -m app` on a fresh data directory (its
+own embedded PostgreSQL) and a free port. Each test gets fresh browser
+contexts, which are separate people with separate storage. Set
+RELAIS_E2E_URL to test an already running server instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
+
+from .flutter_page import FlutterPage
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SERVER_START_TIMEOUT_S = 120
+SERVER_STOP_TIMEOUT_S = 20
+VIEWPORT: ViewportSize = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+URL_LINE = re.compile(r"https?://[^\s/]+:\d+/")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own server)
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+class _OutputWatcher(threading.Thread):
+    """Reads the server's output so its pipe never fills, noting the URL line."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        super().__init__(daemon=True)
+        self.process = process
+        self.lines: list[str] = []
+        self.url_seen = threading.Event()
+
+    def run(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip())
+            if URL_LINE.search(line):
+                self.url_seen.set()
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=SERVER_STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        warnings.warn(
+            f"Relais did not stop within {SERVER_STOP_TIMEOUT_S} s of SIGINT; killed it",
+            stacklevel=2,
+        )
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def relais_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    existing = os.environ.get("RELAIS_E2E_URL")
+    if existing:
+        yield existing
+        return
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {
+        **os.environ,
+        "RELAIS_DATA_DIR": str(tmp_path_factory.mktemp("relais-data")),
+        "RELAIS_PORT": str(port),
+        "RELAIS_HOST": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    watcher = _OutputWatcher(process)
+    watcher.start()
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not (watcher.url_seen.is_set() and _answers(url)):
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = "\n".join(watcher.lines[-40:])
+                pytest.fail(f"Relais did not start on {url}:\n{output}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        _stop(process)
+
+
+def _chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    if Path(candidate).is_file():
+        return candidate
+    return shutil.which(candidate)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = _chromium_path()
+    if executable is None:
+        reason = "no Chromium found (set $CHROMIUM or install /usr/bin/chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    playwright: Playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+    finally:
+        playwright.stop()
+
+
+NewPerson = Callable[[], FlutterPage]
+
+
+@pytest.fixture
+def new_person(relais_url: str, browser: Browser) -> Iterator[NewPerson]:
+    """Each call is another person: a fresh browser context (own storage) with one tab."""
+    contexts: list[BrowserContext] = []
+
+    def make() -> FlutterPage:
+        context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return FlutterPage(context.new_page(), relais_url)
+
+    yield make
+    for context in contexts:
+        context.close()
