@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from app.guide_cli import activate_or_explain, add_guide_commands, run_guide_command
 from app.settings import Settings, SettingsError, load_settings
 
 
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     coordinator.add_argument("email", help="e-mail of an account that already exists")
     commands.add_parser("demo", help="create demo accounts and print their sign-in details")
+    add_guide_commands(commands)
     return parser
 
 
@@ -115,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         return _create_coordinator(settings, args.email)
     if args.command == "demo":
         return _demo(settings)
+    if args.command == "guide":
+        return run_guide_command(args.guide_action, settings.guide_dir)
+    if not activate_or_explain(settings.guide_dir):
+        return 1
     from app.server import serve
 
     serve(settings)

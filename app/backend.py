@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from app.settings import Settings
 from services.gateway import Gateway
+from services.guide_content import current_catalogue
 from services.local.gateway import LocalGateway
+from services.local.guide_catalogue import sync_guide_catalogue
 from services.local.migrations import apply_migrations
 from services.local.server import EmbeddedServer
 
@@ -13,6 +15,8 @@ def start_embedded(settings: Settings) -> EmbeddedServer:
     """Start the embedded PostgreSQL (blocking) and bring its schema up to date."""
     server = EmbeddedServer(settings.data_dir).start()
     apply_migrations(server.conninfo())
+    # The database refuses checklist ticks for ids it has not been told about.
+    sync_guide_catalogue(server.conninfo(), current_catalogue())
     return server
 
 

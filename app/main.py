@@ -11,7 +11,10 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app import routes
+from app.diary_routes import diary_routes
+from app.guide_screens import guide_route_table
 from app.i18n import DEFAULT_LOCALE, translate
+from app.peer_screens import coordination_route_table, messaging_route_table
 from app.state import (
     AppState,
     AppStateContext,
@@ -20,9 +23,6 @@ from app.state import (
     use_observable,
 )
 from app.theme import build_theme, palette_for
-from app.views.coordination import CoordinationView
-from app.views.diary import DiaryView
-from app.views.guide import GuideView
 from app.views.home_layout import HomeLayout
 from app.views.messages import MessagesView
 from app.views.not_found import NotFound
@@ -55,11 +55,11 @@ def route_table() -> list[ft.Route]:
             component=HomeLayout,
             children=[
                 ft.Route(index=True, component=MessagesView),
-                ft.Route(path=home_path(routes.MESSAGES), component=MessagesView),
-                ft.Route(path=home_path(routes.DIARY), component=DiaryView),
-                ft.Route(path=home_path(routes.GUIDE), component=GuideView),
+                *messaging_route_table(),
+                ft.Route(path=home_path(routes.DIARY), children=diary_routes()),
+                *guide_route_table(),
                 ft.Route(path=home_path(routes.PROFILE), component=ProfileView),
-                ft.Route(path=home_path(routes.COORDINATION), component=CoordinationView),
+                *coordination_route_table(),
             ],
         ),
         ft.Route(

@@ -29,8 +29,10 @@ def build_asgi_app(gateway: Gateway) -> Any:
     import flet_web.fastapi as flet_fastapi
 
     from app.main import make_page_handler
+    from app.web_delivery import with_web_delivery
+    from app.web_shell import page_settings_from_manifest
 
-    return flet_fastapi.app(
+    flet_app = flet_fastapi.app(
         make_page_handler(gateway),
         assets_dir=str(ASSETS_DIR),
         app_name="Relais",
@@ -38,6 +40,8 @@ def build_asgi_app(gateway: Gateway) -> Any:
         app_description="Entraide après un AVC — peer support after a stroke",
         no_cdn=True,
     )
+    # Compressed, cached, installable, offline-capable delivery of the web client.
+    return with_web_delivery(flet_app, page_settings_from_manifest())
 
 
 async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
@@ -50,6 +54,9 @@ async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
             log_level="warning",
             lifespan="on",
             ws_ping_interval=20,
+            # Open browser tabs must not hold Ctrl-C hostage: their websockets
+            # get a few seconds to close, then the database stops regardless.
+            timeout_graceful_shutdown=5,
         )
         web = uvicorn.Server(config)
         announcer = asyncio.create_task(_announce_when_ready(web, settings))

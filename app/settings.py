@@ -13,6 +13,8 @@ import platformdirs
 from pydantic import AnyHttpUrl, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.guide_content import DEFAULT_GUIDE_DIR
+
 
 def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("relais", appauthor=False))
@@ -26,6 +28,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir, alias="RELAIS_DATA_DIR")
     host: str = Field(default="127.0.0.1", alias="RELAIS_HOST", min_length=1)
     port: Annotated[int, Field(ge=1, le=65535)] = Field(default=8550, alias="RELAIS_PORT")
+    # The procedures guide's content; another folder lets editors try a draft before shipping it.
+    guide_dir: Path = Field(default=DEFAULT_GUIDE_DIR, alias="RELAIS_GUIDE_DIR")
 
     @model_validator(mode="after")
     def _supabase_settings_come_in_pairs(self) -> Settings:

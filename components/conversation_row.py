@@ -17,11 +17,11 @@ def ConversationRow(
     palette = use_palette()
     t = use_t()
     unread = summary.unread_count if show_badge else 0
-    status = t("messages.closed") if not summary.is_open else ""
-    preview = summary.last_message_preview or t("messages.no_message_yet")
-    label = t("messages.open_with", name=summary.partner_name)
+    status = t("messaging.messages.closed") if not summary.is_open else ""
+    preview = summary.last_message_preview or t("messaging.messages.no_message_yet")
+    label = t("messaging.messages.open_with", name=summary.partner_name)
     if unread:
-        label = t("messages.open_with_unread", name=summary.partner_name, count=unread)
+        label = t("messaging.messages.open_with_unread", name=summary.partner_name, count=unread)
     return ft.Semantics(
         identifier=f"conversation-{summary.conversation_id}",
         label=label,

@@ -20,7 +20,7 @@ def CrisisBanner(visible: bool) -> ft.Control:
     contacts = [
         ft.TextButton(
             content=ft.Text(
-                t(f"safety.contact.{contact.key}", number=contact.number),
+                t(f"messaging.safety.contact.{contact.key}", number=contact.number),
                 theme_style=ft.TextThemeStyle.BODY_LARGE,
                 weight=ft.FontWeight.BOLD,
                 color=palette.on_notice_container,
@@ -45,14 +45,14 @@ def CrisisBanner(visible: bool) -> ft.Control:
                         controls=[
                             ft.Icon(ft.Icons.HEALTH_AND_SAFETY, color=palette.on_notice_container),
                             ft.Text(
-                                t("safety.banner_title"),
+                                t("messaging.safety.banner_title"),
                                 expand=True,
                                 theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                 color=palette.on_notice_container,
                             ),
                         ]
                     ),
-                    ft.Text(t("safety.banner_body"), color=palette.on_notice_container),
+                    ft.Text(t("messaging.safety.banner_body"), color=palette.on_notice_container),
                     *contacts,
                 ],
             ),

@@ -31,16 +31,19 @@ def FalseHopeReminder(visible: bool, on_edit: Handler, on_send_anyway: Handler) 
                 spacing=8,
                 controls=[
                     ft.Text(
-                        t("chat.charter_reminder"),
+                        t("messaging.chat.charter_reminder"),
                         theme_style=ft.TextThemeStyle.BODY_LARGE,
                         color=palette.on_notice_container,
                     ),
                     ft.Row(
                         wrap=True,
                         controls=[
-                            ft.FilledButton(content=ft.Text(t("chat.edit")), on_click=on_edit),
+                            ft.FilledButton(
+                                content=ft.Text(t("messaging.chat.edit")), on_click=on_edit
+                            ),
                             ft.OutlinedButton(
-                                content=ft.Text(t("chat.send_anyway")), on_click=on_send_anyway
+                                content=ft.Text(t("messaging.chat.send_anyway")),
+                                on_click=on_send_anyway,
                             ),
                         ],
                     ),

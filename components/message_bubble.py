@@ -25,25 +25,25 @@ def MessageBubble(
     body: list[ft.Control] = []
     if message.quick_reply in PICTOGRAMS:
         body.append(ft.Icon(PICTOGRAMS[message.quick_reply], size=40, color=palette.primary))
-    body.append(
-        ft.Text(text, selectable=True, theme_style=ft.TextThemeStyle.BODY_LARGE, color=palette.text)
-    )
+    body.append(ft.Text(text, theme_style=ft.TextThemeStyle.BODY_LARGE, color=palette.text))
     if message.kind is MessageKind.GOODBYE:
-        body.insert(0, ft.Text(t("chat.goodbye_label"), italic=True, color=palette.muted_text))
+        body.insert(
+            0, ft.Text(t("messaging.chat.goodbye_label"), italic=True, color=palette.muted_text)
+        )
     footer: list[ft.Control] = [
         ft.Text(message.created_at.astimezone().strftime("%H:%M"), color=palette.muted_text)
     ]
     if mine and seen:
-        footer.append(ft.Text(t("chat.seen"), color=palette.muted_text))
+        footer.append(ft.Text(t("messaging.chat.seen"), color=palette.muted_text))
     if not mine and on_report is not None:
 
         async def report() -> None:
             await on_report(message)
 
         footer.append(
-            ft.IconButton(
-                icon=ft.Icon(ft.Icons.FLAG_OUTLINED, color=palette.muted_text, size=20),
-                tooltip=t("chat.report"),
+            ft.TextButton(
+                icon=ft.Icons.FLAG_OUTLINED,
+                content=ft.Text(t("messaging.chat.report")),
                 on_click=report,
             )
         )

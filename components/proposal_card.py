@@ -16,8 +16,12 @@ Answer = Callable[[bool], Awaitable[None]]
 def ProposalCard(match: MyMatch, on_answer: Answer, busy: bool = False) -> ft.Control:
     palette = use_palette()
     t = use_t()
-    topics = ", ".join(t(f"topic.{topic.value}") for topic in match.topics)
-    intro_key = "peer.proposal_for_peer" if match.my_side == "peer" else "peer.proposal_for_you"
+    topics = ", ".join(t(f"messaging.topic.{topic.value}") for topic in match.topics)
+    intro_key = (
+        "messaging.peer.proposal_for_peer"
+        if match.my_side == "peer"
+        else "messaging.peer.proposal_for_you"
+    )
 
     async def accept() -> None:
         await on_answer(True)
@@ -42,22 +46,26 @@ def ProposalCard(match: MyMatch, on_answer: Answer, busy: bool = False) -> ft.Co
                     ),
                     ft.Text(
                         t(
-                            "peer.where_and_topics",
+                            "messaging.peer.where_and_topics",
                             departement=match.partner_departement or "—",
                             topics=topics,
                         ),
                         color=palette.muted_text,
                     ),
-                    ft.Text(t("peer.waiting_other"), color=palette.text, visible=waiting),
+                    ft.Text(t("messaging.peer.waiting_other"), color=palette.text, visible=waiting),
                     ft.Row(
                         wrap=True,
                         visible=not match.i_accepted,
                         controls=[
                             ft.FilledButton(
-                                content=ft.Text(t("peer.accept")), on_click=accept, disabled=busy
+                                content=ft.Text(t("messaging.peer.accept")),
+                                on_click=accept,
+                                disabled=busy,
                             ),
                             ft.OutlinedButton(
-                                content=ft.Text(t("peer.decline")), on_click=decline, disabled=busy
+                                content=ft.Text(t("messaging.peer.decline")),
+                                on_click=decline,
+                                disabled=busy,
                             ),
                         ],
                     ),

@@ -23,7 +23,7 @@ Pick = Callable[[QuickReply], Awaitable[None]]
 
 
 def quick_reply_key(reply: QuickReply) -> str:
-    return f"chat.quick.{reply.value}"
+    return f"messaging.chat.quick.{reply.value}"
 
 
 @ft.component

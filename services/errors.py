@@ -24,6 +24,16 @@ class ErrorCode(StrEnum):
     INVITE_INVALID = "invite_invalid"
     INVITE_USED = "invite_used"
     INVITE_EXPIRED = "invite_expired"
+    # The goal diary
+    DIARY_READ_ONLY = "diary_read_only"
+    DIARY_ACCESS_REVOKED = "diary_access_revoked"
+    DATE_IN_FUTURE = "date_in_future"
+    TEXT_TOO_LONG = "text_too_long"
+    OUT_OF_RANGE = "out_of_range"
+    EMPTY_ENTRY = "empty_entry"
+    # Peer support and messaging
+    CONVERSATION_CLOSED = "conversation_closed"
+    PEER_AT_CAPACITY = "peer_at_capacity"
 
 
 class RelaisError(Exception):

@@ -64,6 +64,12 @@ _SIGN_UP_TRIGGER_REFUSED = "Database error saving new user"
 # PostgREST codes for a connection it could not make or keep to the database.
 _DATABASE_UNAVAILABLE = frozenset({"PGRST000", "PGRST001", "PGRST002", "PGRST003", "57014"})
 _NOT_FOUND = frozenset({"P0002", "PGRST116"})
+# SQLSTATEs our own functions raise (supabase/migrations).
+_OUR_SQLSTATES = {
+    "PT429": ErrorCode.TOO_MANY_ATTEMPTS,
+    "RLCLS": ErrorCode.CONVERSATION_CLOSED,
+    "RLCAP": ErrorCode.PEER_AT_CAPACITY,
+}
 
 
 def translate_error(error: BaseException) -> RelaisError | None:
@@ -131,6 +137,8 @@ def _from_postgrest(error: APIError) -> RelaisError | None:
         return RelaisError(ErrorCode.FORBIDDEN, message)
     if code in _NOT_FOUND:
         return RelaisError(ErrorCode.NOT_FOUND, message)
+    if code in _OUR_SQLSTATES:
+        return RelaisError(_OUR_SQLSTATES[code], message)
     # SQLSTATE class 22 is "data exception", 23 "integrity constraint violation":
     # the values sent were refused (check constraints, bad uuid, missing column value).
     if len(code) == 5 and code[:2] in ("22", "23"):

@@ -72,8 +72,18 @@ class BroadcastListener:
         channel = self._socket.channel(topic)
         channel.on_broadcast(_ANY_EVENT, partial(self._deliver, topic))
         states: list[RealtimeSubscribeStates] = []
+
+        def on_state(state: RealtimeSubscribeStates, _error: Exception | None) -> None:
+            states.append(state)
+            # Joined again after the socket dropped: broadcasts sent meanwhile
+            # are lost, so subscribers are told to catch up by reading.
+            if state is RealtimeSubscribeStates.SUBSCRIBED and (
+                states.count(RealtimeSubscribeStates.SUBSCRIBED) > 1
+            ):
+                self._deliver(topic, {"event": "resync", "payload": {"type": "resync"}})
+
         try:
-            await channel.subscribe(lambda state, _error: states.append(state))
+            await channel.subscribe(on_state)
         except (OSError, TimeoutError, WebSocketException) as error:
             await self._socket.remove_channel(channel)
             raise RelaisError(ErrorCode.UNREACHABLE, f"realtime: {error}") from error

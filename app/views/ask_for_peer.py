@@ -46,7 +46,7 @@ def AskForPeerView() -> ft.Control:
 
     def checkbox(name: str) -> ft.Control:
         return ft.Checkbox(
-            label=t(f"field.{name}"),
+            label=t(f"messaging.field.{name}"),
             value=bool(form[name]),
             on_change=lambda e: setter(name)(bool(e.control.value)),
         )
@@ -69,23 +69,27 @@ def AskForPeerView() -> ft.Control:
         await action.run(work)
 
     return Screen(
-        title=t("peer.ask_title"),
+        title=t("messaging.peer.ask_title"),
         controls=[
-            BodyText(t("peer.ask_intro"), muted=True),
+            BodyText(t("messaging.peer.ask_intro"), muted=True),
             ChoiceList(
-                label=t("field.topics"),
-                options=[(topic.value, t(f"topic.{topic.value}")) for topic in SupportTopic],
+                label=t("messaging.field.topics"),
+                options=[
+                    (topic.value, t(f"messaging.topic.{topic.value}")) for topic in SupportTopic
+                ],
                 chosen=form["topics"],
                 on_change=setter("topics"),
             ),
-            ft.Text(t("field.language_wanted"), theme_style=ft.TextThemeStyle.TITLE_SMALL),
+            ft.Text(
+                t("messaging.field.language_wanted"), theme_style=ft.TextThemeStyle.TITLE_SMALL
+            ),
             ft.RadioGroup(
                 value=form["language"],
                 on_change=lambda e: setter("language")(e.control.value),
                 content=ft.Column(
                     controls=[
-                        ft.Radio(value="fr", label=t("language_name.fr")),
-                        ft.Radio(value="en", label=t("language_name.en")),
+                        ft.Radio(value="fr", label=t("messaging.language_name.fr")),
+                        ft.Radio(value="en", label=t("messaging.language_name.en")),
                     ]
                 ),
             ),
@@ -104,20 +108,26 @@ def AskForPeerView() -> ft.Control:
                 value=form["requester_gender"],
                 on_change=lambda e: setter("requester_gender")(e.control.value),
                 content=ft.Column(
-                    controls=[ft.Radio(value=g.value, label=t(f"gender.{g.value}")) for g in Gender]
+                    controls=[
+                        ft.Radio(value=g.value, label=t(f"messaging.gender.{g.value}"))
+                        for g in Gender
+                    ]
                 ),
             ),
             FormField(
-                label=t("field.about"),
+                label=t("messaging.field.about"),
                 value=form["about"],
                 on_change=setter("about"),
                 multiline=True,
                 max_length=500,
-                helper=t("field.about_help"),
+                helper=t("messaging.field.about_help"),
             ),
             ErrorArea(error_message(t, action.failure) if action.failure else None),
             ActionButton(
-                t("peer.ask_submit"), on_click=submit, busy=action.busy, icon=ft.Icons.SEND
+                t("messaging.peer.ask_submit"),
+                on_click=submit,
+                busy=action.busy,
+                icon=ft.Icons.SEND,
             ),
         ],
     )

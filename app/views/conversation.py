@@ -14,7 +14,7 @@ import flet as ft
 
 from app import peer_routes
 from app.i18n import error_message
-from app.peer_state import use_peer_support
+from app.peer_state import apply_in_tab, use_peer_support
 from app.views.conversation_panels import EndPanel, ReportPanel
 from components import ErrorArea
 from components.crisis_banner import CrisisBanner
@@ -70,7 +70,7 @@ def ConversationView() -> ft.Control:
 
     async def changed(change: FeedChange) -> None:
         # Called from the hub's task, outside this tab's session: hop into it.
-        page.run_task(apply, change)
+        apply_in_tab(page, apply, change)
 
     async def start() -> None:
         async def work() -> None:
@@ -162,7 +162,7 @@ def ConversationView() -> ft.Control:
     refusal = None
     if failure is not None:
         slow = isinstance(failure, RelaisError) and failure.code is ErrorCode.TOO_MANY_ATTEMPTS
-        refusal = t("chat.slow_down") if slow else error_message(t, failure)
+        refusal = t("messaging.chat.slow_down") if slow else error_message(t, failure)
     bubbles = [
         MessageBubble(
             message=m,
@@ -174,7 +174,9 @@ def ConversationView() -> ft.Control:
     ]
     if has_older:
         bubbles.append(
-            ft.TextButton(content=ft.Text(t("chat.older")), on_click=load_older, key="older")
+            ft.TextButton(
+                content=ft.Text(t("messaging.chat.older")), on_click=load_older, key="older"
+            )
         )
 
     async def end_clicked() -> None:
@@ -185,7 +187,9 @@ def ConversationView() -> ft.Control:
 
     header = ft.Row(
         controls=[
-            ft.IconButton(icon=ft.Icons.ARROW_BACK, tooltip=t("chat.back"), on_click=back),
+            ft.IconButton(
+                icon=ft.Icons.ARROW_BACK, tooltip=t("messaging.chat.back"), on_click=back
+            ),
             ft.Text(
                 summary.partner_name if summary else "",
                 expand=True,
@@ -194,7 +198,7 @@ def ConversationView() -> ft.Control:
             ),
             ft.IconButton(
                 icon=ft.Icons.MORE_VERT,
-                tooltip=t("chat.options"),
+                tooltip=t("messaging.chat.options"),
                 on_click=end_clicked,
                 visible=summary is not None and not closed,
             ),
@@ -206,7 +210,7 @@ def ConversationView() -> ft.Control:
             vertical_alignment=ft.CrossAxisAlignment.END,
             controls=[
                 ft.TextField(
-                    label=t("chat.write"),
+                    label=t("messaging.chat.write"),
                     value=draft,
                     on_change=typed,
                     multiline=True,
@@ -220,7 +224,7 @@ def ConversationView() -> ft.Control:
                 ),
                 ft.IconButton(
                     icon=ft.Icons.SEND,
-                    tooltip=t("chat.send"),
+                    tooltip=t("messaging.chat.send"),
                     on_click=send,
                     disabled=action.busy or not draft.strip(),
                 ),
@@ -255,7 +259,11 @@ def ConversationView() -> ft.Control:
                     on_scroll=scrolled,
                     scroll_interval=200,
                 ),
-                *([ft.Text(t("chat.closed"), color=palette.muted_text)] if closed else composer),
+                *(
+                    [ft.Text(t("messaging.chat.closed"), color=palette.muted_text)]
+                    if closed
+                    else composer
+                ),
             ],
         ),
     )

@@ -58,9 +58,9 @@ def EndPanel(visible: bool, match_id: UUID | None, on_done: Done) -> ft.Control:
     return _card(
         palette.card,
         [
-            ft.Text(t("chat.end_intro"), color=palette.text),
+            ft.Text(t("messaging.chat.end_intro"), color=palette.text),
             ft.TextField(
-                label=t("chat.goodbye"),
+                label=t("messaging.chat.goodbye"),
                 value=goodbye,
                 on_change=lambda e: set_goodbye(e.control.value or ""),
                 multiline=True,
@@ -70,9 +70,9 @@ def EndPanel(visible: bool, match_id: UUID | None, on_done: Done) -> ft.Control:
             ft.Row(
                 wrap=True,
                 controls=[
-                    ft.FilledButton(content=ft.Text(t("chat.end")), on_click=end),
-                    ft.OutlinedButton(content=ft.Text(t("chat.block")), on_click=block),
-                    ft.TextButton(content=ft.Text(t("chat.cancel")), on_click=on_done),
+                    ft.FilledButton(content=ft.Text(t("messaging.chat.end")), on_click=end),
+                    ft.OutlinedButton(content=ft.Text(t("messaging.chat.block")), on_click=block),
+                    ft.TextButton(content=ft.Text(t("messaging.chat.cancel")), on_click=on_done),
                 ],
             ),
         ],
@@ -103,28 +103,28 @@ def ReportPanel(message: Message | None, on_done: Done) -> ft.Control:
         return _card(
             palette.card,
             [
-                ft.Text(t("chat.report_sent"), color=palette.text),
-                ft.TextButton(content=ft.Text(t("chat.close")), on_click=on_done),
+                ft.Text(t("messaging.chat.report_sent"), color=palette.text),
+                ft.TextButton(content=ft.Text(t("messaging.chat.close")), on_click=on_done),
             ],
             "report-panel",
         )
     return _card(
         palette.card,
         [
-            ft.Text(t("chat.report_intro"), color=palette.text),
+            ft.Text(t("messaging.chat.report_intro"), color=palette.text),
             ft.Text(f"« {message.body} »", italic=True, color=palette.muted_text),
             ft.RadioGroup(
                 value=reason,
                 on_change=lambda e: set_reason(e.control.value),
                 content=ft.Column(
                     controls=[
-                        ft.Radio(value=r.value, label=t(f"chat.reason.{r.value}"))
+                        ft.Radio(value=r.value, label=t(f"messaging.chat.reason.{r.value}"))
                         for r in ReportReason
                     ]
                 ),
             ),
             ft.TextField(
-                label=t("chat.report_details"),
+                label=t("messaging.chat.report_details"),
                 value=details,
                 on_change=lambda e: set_details(e.control.value or ""),
                 multiline=True,
@@ -135,9 +135,11 @@ def ReportPanel(message: Message | None, on_done: Done) -> ft.Control:
                 wrap=True,
                 controls=[
                     ft.FilledButton(
-                        content=ft.Text(t("chat.report_send")), on_click=send, disabled=not reason
+                        content=ft.Text(t("messaging.chat.report_send")),
+                        on_click=send,
+                        disabled=not reason,
                     ),
-                    ft.TextButton(content=ft.Text(t("chat.cancel")), on_click=on_done),
+                    ft.TextButton(content=ft.Text(t("messaging.chat.cancel")), on_click=on_done),
                 ],
             ),
         ],

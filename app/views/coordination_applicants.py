@@ -56,9 +56,9 @@ def ApplicantsView() -> ft.Control:
         experience = [
             t(key)
             for key, known in (
-                ("field.aphasia_experience", a.aphasia_experience),
-                ("field.returned_to_work", a.returned_to_work),
-                ("field.drives_again", a.drives_again),
+                ("messaging.field.aphasia_experience", a.aphasia_experience),
+                ("messaging.field.returned_to_work", a.returned_to_work),
+                ("messaging.field.drives_again", a.drives_again),
             )
             if known
         ]
@@ -68,7 +68,7 @@ def ApplicantsView() -> ft.Control:
             BodyText(t(f"peer_status.short.{a.peer_status.value}"), muted=True),
             BodyText(
                 t(
-                    "coord.application_summary",
+                    "messaging.coord.application_summary",
                     topics=topics(t, a.topics),
                     languages=", ".join(a.languages),
                     departement=a.departement,
@@ -76,20 +76,20 @@ def ApplicantsView() -> ft.Control:
                     age=age(t, a.submitted_at),
                 )
             ),
-            BodyText(t("coord.stroke_year", year=a.stroke_year or "—")),
+            BodyText(t("messaging.coord.stroke_year", year=a.stroke_year or "—")),
             BodyText(", ".join(experience), muted=True) if experience else ft.Container(),
-            BodyText(t("coord.availability", text=a.availability), muted=True),
+            BodyText(t("messaging.coord.availability", text=a.availability), muted=True),
         ]
         if a.pending:
             controls += [
                 ft.TextField(
-                    label=t("field.training_completed_on"),
+                    label=t("messaging.field.training_completed_on"),
                     value=trained_on,
                     on_change=typed(a, "date"),
-                    helper=t("field.date_help"),
+                    helper=t("messaging.field.date_help"),
                 ),
                 ft.FilledButton(
-                    content=ft.Text(t("coord.approve_named", name=a.display_name)),
+                    content=ft.Text(t("messaging.coord.approve_named", name=a.display_name)),
                     on_click=act(
                         lambda: support.approve(
                             a.peer_id, dt.date.fromisoformat(trained_on.strip())
@@ -98,12 +98,12 @@ def ApplicantsView() -> ft.Control:
                     disabled=action.busy,
                 ),
                 ft.TextField(
-                    label=t("field.decline_reason"),
+                    label=t("messaging.field.decline_reason"),
                     value=note(a, "decline"),
                     on_change=typed(a, "decline"),
                 ),
                 ft.OutlinedButton(
-                    content=ft.Text(t("coord.decline_named", name=a.display_name)),
+                    content=ft.Text(t("messaging.coord.decline_named", name=a.display_name)),
                     on_click=act(lambda: support.decline(a.peer_id, note(a, "decline"))),
                     disabled=action.busy,
                 ),
@@ -111,18 +111,20 @@ def ApplicantsView() -> ft.Control:
         elif a.peer_status is PeerStatus.APPROVED:
             controls += [
                 ft.TextField(
-                    label=t("field.suspension_reason"),
+                    label=t("messaging.field.suspension_reason"),
                     value=note(a, "suspend"),
                     on_change=typed(a, "suspend"),
                 ),
                 ft.OutlinedButton(
-                    content=ft.Text(t("coord.suspend_named", name=a.display_name)),
+                    content=ft.Text(t("messaging.coord.suspend_named", name=a.display_name)),
                     on_click=act(lambda: support.suspend(a.peer_id, note(a, "suspend"))),
                     disabled=action.busy,
                 ),
             ]
         elif a.declined_at is not None:
-            controls.append(BodyText(t("coord.declined_because", reason=a.decline_reason or "")))
+            controls.append(
+                BodyText(t("messaging.coord.declined_because", reason=a.decline_reason or ""))
+            )
         return ft.Container(
             bgcolor=palette.card,
             border_radius=16,
@@ -133,10 +135,13 @@ def ApplicantsView() -> ft.Control:
 
     ordered = sorted(applications, key=lambda a: (not a.pending, a.submitted_at))
     return Screen(
-        title=t("coord.applicants"),
+        title=t("messaging.coord.applicants"),
         controls=[
             ErrorArea(error_message(t, action.failure) if action.failure else None),
-            *([card(a) for a in ordered] or [BodyText(t("coord.no_applicants"), muted=True)]),
+            *(
+                [card(a) for a in ordered]
+                or [BodyText(t("messaging.coord.no_applicants"), muted=True)]
+            ),
         ],
     )
 

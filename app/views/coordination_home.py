@@ -15,9 +15,10 @@ import flet as ft
 from app import peer_routes
 from app.i18n import error_message
 from app.peer_format import age, topics
-from app.peer_state import use_peer_support
+from app.peer_state import apply_in_tab, use_peer_support
 from components import ActionButton, BodyText, ErrorArea, Heading, Screen
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_palette, use_t
+from services.errors import RelaisError
 from services.message_models import SafetyItem
 from services.models import PeerStatus
 from services.peer_models import ApplicationSummary, RequestSummary
@@ -35,23 +36,26 @@ def CoordinationHomeView() -> ft.Control:
     queue, set_queue = ft.use_state(cast(list[SafetyItem], []))
     version, set_version = ft.use_state(0)
     following = ft.use_ref(cast(Following | None, None))
-    action = use_action()
+    failure, set_failure = ft.use_state(cast(RelaisError | None, None))
 
     async def reload() -> None:
         set_version(lambda v: v + 1)
 
     async def arrived(*_: object) -> None:
-        page.run_task(reload)
+        apply_in_tab(page, reload)
 
     async def load() -> None:
-        async def work() -> None:
+        # Not through use_action: a newer reload may cancel this one, and it
+        # must never be skipped as a double tap.
+        try:
             set_applications(await support.applications())
             set_requests(await support.open_requests())
             set_queue(await support.safety_queue())
             if following.current is None:
                 following.current = await support.hub.follow(COORDINATION_TOPIC, arrived)
-
-        await action.run(work)
+            set_failure(None)
+        except RelaisError as error:
+            set_failure(error)
 
     async def stop() -> None:
         if following.current is not None:
@@ -83,7 +87,7 @@ def CoordinationHomeView() -> ft.Control:
                 controls=[
                     ft.Text(
                         t(
-                            "coord.request_from",
+                            "messaging.coord.request_from",
                             name=r.requester_name,
                             role=t(f"role_name.{r.requester_role.value}"),
                         ),
@@ -92,14 +96,14 @@ def CoordinationHomeView() -> ft.Control:
                     ),
                     BodyText(
                         t(
-                            "coord.request_topics",
+                            "messaging.coord.request_topics",
                             topics=topics(t, r.topics),
                             age=age(t, r.created_at),
                         ),
                         muted=True,
                     ),
                     ActionButton(
-                        t("coord.suggestions_for", name=r.requester_name),
+                        t("messaging.coord.suggestions_for", name=r.requester_name),
                         on_click=go(peer_routes.request(r.id)),
                         icon=ft.Icons.PEOPLE,
                     ),
@@ -109,31 +113,31 @@ def CoordinationHomeView() -> ft.Control:
         for r in requests
     ]
     return Screen(
-        title=t("coord.title"),
+        title=t("messaging.coord.title"),
         controls=[
-            ErrorArea(error_message(t, action.failure) if action.failure else None),
-            Heading(t("coord.applicants"), level=2),
+            ErrorArea(error_message(t, failure) if failure else None),
+            Heading(t("messaging.coord.applicants"), level=2),
             line(
                 t(
-                    "coord.applicants_waiting",
+                    "messaging.coord.applicants_waiting",
                     count=len(pending),
                     age=age(t, pending[0].submitted_at) if pending else "—",
                 ),
                 "applicants-waiting",
             ),
             ActionButton(
-                t("coord.review"),
+                t("messaging.coord.review"),
                 on_click=go(peer_routes.APPLICANTS),
                 primary=False,
                 icon=ft.Icons.HOW_TO_REG,
             ),
-            Heading(t("coord.requests"), level=2),
-            *(request_cards or [BodyText(t("coord.no_requests"), muted=True)]),
-            Heading(t("coord.caseloads"), level=2),
+            Heading(t("messaging.coord.requests"), level=2),
+            *(request_cards or [BodyText(t("messaging.coord.no_requests"), muted=True)]),
+            Heading(t("messaging.coord.caseloads"), level=2),
             *[
                 line(
                     t(
-                        "coord.caseload",
+                        "messaging.coord.caseload",
                         name=a.display_name,
                         count=a.live_matches,
                         capacity=a.capacity,
@@ -142,17 +146,23 @@ def CoordinationHomeView() -> ft.Control:
                 )
                 for a in approved
             ],
-            Heading(t("coord.safety"), level=2),
+            ActionButton(
+                t("messaging.coord.peers"),
+                on_click=go(peer_routes.PEERS),
+                primary=False,
+                icon=ft.Icons.BADGE_OUTLINED,
+            ),
+            Heading(t("messaging.coord.safety"), level=2),
             line(
                 t(
-                    "coord.safety_waiting",
+                    "messaging.coord.safety_waiting",
                     count=len(queue),
                     age=age(t, queue[0].created_at) if queue else "—",
                 ),
                 "safety-waiting",
             ),
             ActionButton(
-                t("coord.safety_open"),
+                t("messaging.coord.safety_open"),
                 on_click=go(peer_routes.SAFETY_QUEUE),
                 primary=False,
                 icon=ft.Icons.REPORT_OUTLINED,

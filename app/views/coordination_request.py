@@ -42,8 +42,8 @@ def RequestSuggestionsView() -> ft.Control:
     ft.use_effect(load, [request_id])
 
     def reason_text(reason: ScoreReason) -> str:
-        topic = t(f"topic.{reason.topic.value}") if reason.topic else ""
-        return t(f"match.reason.{reason.code.value}", topic=topic, points=reason.points)
+        topic = t(f"messaging.topic.{reason.topic.value}") if reason.topic else ""
+        return t(f"messaging.match.reason.{reason.code.value}", topic=topic, points=reason.points)
 
     def propose(s: Suggestion) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
@@ -66,17 +66,19 @@ def RequestSuggestionsView() -> ft.Control:
                 spacing=6,
                 controls=[
                     ft.Text(
-                        t("match.rank", rank=rank, name=s.display_name, score=s.score),
+                        t("messaging.match.rank", rank=rank, name=s.display_name, score=s.score),
                         theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                         color=palette.text,
                     ),
                     *[BodyText("• " + reason_text(r)) for r in s.reasons],
                     *[
-                        NoticeArea(t(f"match.flag.{f.value}"), identifier=f"flag-{f.value}")
+                        NoticeArea(
+                            t(f"messaging.match.flag.{f.value}"), identifier=f"flag-{f.value}"
+                        )
                         for f in s.flags
                     ],
                     ft.FilledButton(
-                        content=ft.Text(t("match.propose", name=s.display_name)),
+                        content=ft.Text(t("messaging.match.propose", name=s.display_name)),
                         on_click=propose(s),
                         disabled=action.busy,
                     ),
@@ -87,7 +89,7 @@ def RequestSuggestionsView() -> ft.Control:
     header: list[ft.Control] = []
     if request is not None:
         wishes = [
-            t(f"field.{name}")
+            t(f"messaging.field.{name}")
             for name in (
                 "wants_nearby",
                 "wants_aphasia_experience",
@@ -99,16 +101,16 @@ def RequestSuggestionsView() -> ft.Control:
         header = [
             BodyText(
                 t(
-                    "coord.request_from",
+                    "messaging.coord.request_from",
                     name=request.requester_name,
                     role=t(f"role_name.{request.requester_role.value}"),
                 )
             ),
             BodyText(
                 t(
-                    "coord.request_details",
+                    "messaging.coord.request_details",
                     topics=topics(t, request.topics),
-                    language=t(f"language_name.{request.language}"),
+                    language=t(f"messaging.language_name.{request.language}"),
                     departement=request.departement or "—",
                 )
             ),
@@ -116,13 +118,13 @@ def RequestSuggestionsView() -> ft.Control:
             BodyText(request.about or "", muted=True) if request.about else ft.Container(),
         ]
     return Screen(
-        title=t("match.title"),
+        title=t("messaging.match.title"),
         controls=[
             *header,
             ErrorArea(error_message(t, action.failure) if action.failure else None),
             *(
                 [card(i + 1, s) for i, s in enumerate(suggestions)]
-                or [BodyText(t("match.none"), muted=True)]
+                or [BodyText(t("messaging.match.none"), muted=True)]
             ),
         ],
     )

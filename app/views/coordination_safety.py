@@ -50,7 +50,11 @@ def SafetyQueueView() -> ft.Control:
             return [BodyText(f"« {item.excerpt} »")]
         lines: list[ft.Control] = []
         for entry in item.excerpt or []:
-            key = "safety.from_reporter" if entry.get("from_reporter") else "safety.from_other"
+            key = (
+                "messaging.safety.from_reporter"
+                if entry.get("from_reporter")
+                else "messaging.safety.from_other"
+            )
             who = t(key)
             text = f"{who} : {entry.get('body', '')}"
             lines.append(
@@ -76,8 +80,8 @@ def SafetyQueueView() -> ft.Control:
                     controls=[
                         ft.Text(
                             t(
-                                f"safety.{kind}_title",
-                                category=t(f"safety.{kind}.{item.category}"),
+                                f"messaging.safety.{kind}_title",
+                                category=t(f"messaging.safety.{kind}.{item.category}"),
                                 age=age(t, item.created_at),
                             ),
                             theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
@@ -85,7 +89,7 @@ def SafetyQueueView() -> ft.Control:
                         ),
                         BodyText(
                             t(
-                                "safety.people",
+                                "messaging.safety.people",
                                 reporter=item.reporter_name or "—",
                                 concerned=item.concerned_name or "—",
                             ),
@@ -96,7 +100,7 @@ def SafetyQueueView() -> ft.Control:
                         else ft.Container(),
                         *excerpt(item),
                         ft.FilledButton(
-                            content=ft.Text(t(f"safety.{kind}_done")),
+                            content=ft.Text(t(f"messaging.safety.{kind}_done")),
                             on_click=done(item),
                             disabled=action.busy,
                         ),
@@ -106,9 +110,12 @@ def SafetyQueueView() -> ft.Control:
         )
 
     return Screen(
-        title=t("coord.safety"),
+        title=t("messaging.coord.safety"),
         controls=[
             ErrorArea(error_message(t, action.failure) if action.failure else None),
-            *([card(i) for i in items] or [BodyText(t("safety.queue_empty"), muted=True)]),
+            *(
+                [card(i) for i in items]
+                or [BodyText(t("messaging.safety.queue_empty"), muted=True)]
+            ),
         ],
     )

@@ -1,17 +1,20 @@
-"""Diary tab: the shared goal diary is not built yet."""
+"""The Diary tab: my own diary (for survivors) and the diaries shared with me."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from components import ComingSoon, Screen
+from app.diary_state import use_diary
+from app.views.diary_book import DiaryBook
+from components import Screen
+from components.diary_shared_list import SharedDiaries
 from components.hooks import use_t
 
 
 @ft.component
-def DiaryView() -> ft.Control:
+def DiaryHomeView() -> ft.Control:
     t = use_t()
-    return Screen(
-        title=t("diary.title"),
-        controls=[ComingSoon(t("diary.soon"), ft.Icons.EDIT_NOTE)],
-    )
+    client = use_diary()
+    if client.keeps_a_diary:
+        return DiaryBook(client.me, t("diary.mine"), extra=[SharedDiaries()])
+    return Screen(title=t("diary.shared.screen_title"), controls=[SharedDiaries()])

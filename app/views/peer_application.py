@@ -93,18 +93,20 @@ def PeerApplicationView() -> ft.Control:
         await action.run(work)
 
     return Screen(
-        title=t("peer.apply_title"),
+        title=t("messaging.peer.apply_title"),
         controls=[
-            BodyText(t("peer.apply_intro"), muted=True),
+            BodyText(t("messaging.peer.apply_intro"), muted=True),
             ChoiceList(
-                label=t("field.topics"),
-                options=[(topic.value, t(f"topic.{topic.value}")) for topic in SupportTopic],
+                label=t("messaging.field.topics"),
+                options=[
+                    (topic.value, t(f"messaging.topic.{topic.value}")) for topic in SupportTopic
+                ],
                 chosen=form["topics"],
                 on_change=setter("topics"),
             ),
             ChoiceList(
-                label=t("field.languages"),
-                options=[(code, t(f"language_name.{code}")) for code in LANGUAGES],
+                label=t("messaging.field.languages"),
+                options=[(code, t(f"messaging.language_name.{code}")) for code in LANGUAGES],
                 chosen=form["languages"],
                 on_change=setter("languages"),
             ),
@@ -115,34 +117,37 @@ def PeerApplicationView() -> ft.Control:
                 helper=t("field.departement_help"),
             ),
             FormField(
-                label=t("field.availability"),
+                label=t("messaging.field.availability"),
                 value=form["availability"],
                 on_change=setter("availability"),
                 multiline=True,
                 max_length=300,
             ),
             FormField(
-                label=t("field.capacity"),
+                label=t("messaging.field.capacity"),
                 value=form["capacity"],
                 on_change=setter("capacity"),
                 numbers_only=True,
-                helper=t("field.capacity_help"),
+                helper=t("messaging.field.capacity_help"),
             ),
-            BodyText(t("peer.lived_experience"), muted=True),
+            BodyText(t("messaging.peer.lived_experience"), muted=True),
             FormField(
-                label=t("field.stroke_year"),
+                label=t("messaging.field.stroke_year"),
                 value=form["stroke_year"],
                 on_change=setter("stroke_year"),
                 numbers_only=True,
             ),
-            checkbox("aphasia_experience", "field.aphasia_experience"),
-            checkbox("returned_to_work", "field.returned_to_work"),
-            checkbox("drives_again", "field.drives_again"),
-            ft.Semantics(identifier="peer-charter", content=BodyText(t("peer.charter"))),
-            checkbox("accepts_charter", "field.accepts_charter"),
+            checkbox("aphasia_experience", "messaging.field.aphasia_experience"),
+            checkbox("returned_to_work", "messaging.field.returned_to_work"),
+            checkbox("drives_again", "messaging.field.drives_again"),
+            ft.Semantics(identifier="peer-charter", content=BodyText(t("messaging.peer.charter"))),
+            checkbox("accepts_charter", "messaging.field.accepts_charter"),
             ErrorArea(error_message(t, action.failure) if action.failure else None),
             ActionButton(
-                t("peer.apply_submit"), on_click=submit, busy=action.busy, icon=ft.Icons.SEND
+                t("messaging.peer.apply_submit"),
+                on_click=submit,
+                busy=action.busy,
+                icon=ft.Icons.SEND,
             ),
         ],
     )

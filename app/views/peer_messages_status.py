@@ -47,22 +47,24 @@ def StatusCard(matches: list[MyMatch], on_change: Callable[[], Awaitable[None]])
     if role is Role.PEER:
         status = support.peer_status()
         if application is None:
-            return ActionButton(t("peer.apply"), on_click=go(peer_routes.APPLY), icon=ft.Icons.EDIT)
+            return ActionButton(
+                t("messaging.peer.apply"), on_click=go(peer_routes.APPLY), icon=ft.Icons.EDIT
+            )
         if status is PeerStatus.APPROVED:
             live = sum(1 for m in matches if m.live)
             return NoticeArea(
-                t("peer.caseload", count=live, capacity=application.capacity),
+                t("messaging.peer.caseload", count=live, capacity=application.capacity),
                 identifier="peer-caseload",
             )
         if application.declined_at is not None:
             return ft.Column(
                 controls=[
                     NoticeArea(
-                        t("peer.declined", reason=application.decline_reason or ""),
+                        t("messaging.peer.declined", reason=application.decline_reason or ""),
                         identifier="application-declined",
                     ),
                     ActionButton(
-                        t("peer.update_application"),
+                        t("messaging.peer.update_application"),
                         on_click=go(peer_routes.APPLY),
                         primary=False,
                         icon=ft.Icons.EDIT,
@@ -75,14 +77,16 @@ def StatusCard(matches: list[MyMatch], on_change: Callable[[], Awaitable[None]])
         wanted = next((r for r in requests if r.status in _LIVE), None)
         if wanted is None:
             return ActionButton(
-                t("peer.ask"), on_click=go(peer_routes.ASK), icon=ft.Icons.HANDSHAKE_OUTLINED
+                t("messaging.peer.ask"),
+                on_click=go(peer_routes.ASK),
+                icon=ft.Icons.HANDSHAKE_OUTLINED,
             )
         if wanted.status is RequestStatus.OPEN:
-            return NoticeArea(t("peer.request_open"), identifier="request-open")
+            return NoticeArea(t("messaging.peer.request_open"), identifier="request-open")
         return ft.Container()
     if role is Role.COORDINATOR:
         return ActionButton(
-            t("coord.open"),
+            t("messaging.coord.open"),
             on_click=go(peer_routes.COORDINATION),
             primary=False,
             icon=ft.Icons.GROUPS,

@@ -54,39 +54,43 @@ def QuietHoursView() -> ft.Control:
 
     summary = (
         t(
-            "quiet.current",
+            "messaging.quiet.current",
             starts=current.starts_at.strftime("%H:%M"),
             ends=current.ends_at.strftime("%H:%M"),
         )
         if current
-        else t("quiet.none")
+        else t("messaging.quiet.none")
     )
     return Screen(
-        title=t("quiet.title"),
+        title=t("messaging.quiet.title"),
         controls=[
-            BodyText(t("quiet.intro"), muted=True),
+            BodyText(t("messaging.quiet.intro"), muted=True),
             NoticeArea(summary, identifier="quiet-hours-current"),
             ft.Dropdown(
-                label=t("quiet.starts"),
+                label=t("messaging.quiet.starts"),
                 value=starts,
                 options=hours,
                 on_select=lambda e: set_starts(e.control.value or starts),
             ),
             ft.Dropdown(
-                label=t("quiet.ends"),
+                label=t("messaging.quiet.ends"),
                 value=ends,
                 options=hours,
                 on_select=lambda e: set_ends(e.control.value or ends),
             ),
             ErrorArea(error_message(t, action.failure) if action.failure else None),
-            ActionButton(t("quiet.save"), on_click=save, busy=action.busy, icon=ft.Icons.BEDTIME),
             ActionButton(
-                t("quiet.remove"),
+                t("messaging.quiet.save"), on_click=save, busy=action.busy, icon=ft.Icons.BEDTIME
+            ),
+            ActionButton(
+                t("messaging.quiet.remove"),
                 on_click=remove,
                 busy=action.busy,
                 primary=False,
                 disabled=current is None,
             ),
-            ActionButton(t("chat.back"), on_click=back, primary=False, icon=ft.Icons.ARROW_BACK),
+            ActionButton(
+                t("messaging.chat.back"), on_click=back, primary=False, icon=ft.Icons.ARROW_BACK
+            ),
         ],
     )

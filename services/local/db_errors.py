@@ -28,6 +28,10 @@ _BY_SQLSTATE: dict[str, ErrorCode] = {
     "42883": ErrorCode.NOT_FOUND,  # undefined_function
     "42P01": ErrorCode.NOT_FOUND,  # undefined_table
     "42703": ErrorCode.INVALID_INPUT,  # undefined_column
+    # Raised by supabase/migrations (PostgREST answers PTxyz with HTTP status xyz).
+    "PT429": ErrorCode.TOO_MANY_ATTEMPTS,  # more than 30 messages a minute
+    "RLCLS": ErrorCode.CONVERSATION_CLOSED,  # the match has ended
+    "RLCAP": ErrorCode.PEER_AT_CAPACITY,  # the peer supporter has no free place
 }
 
 

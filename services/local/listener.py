@@ -3,6 +3,10 @@
 DESIGN.md decision 5: realtime costs O(1) database connections per server,
 not one per browser tab. Events carry ids only; each session then reads the
 row under its own identity, so RLS still decides what anyone sees.
+
+When the connection drops, the listener reconnects (with backoff), listens
+again on every topic, then sends each subscriber `{"type": "resync"}`: events
+sent while it was away are lost, so subscribers catch up by reading.
 """
 
 from __future__ import annotations
@@ -21,7 +25,11 @@ from services.gateway import EventCallback
 from services.local.data_api import identifier
 
 logger = logging.getLogger(__name__)
-_POLL_SECONDS = 0.5
+# Short: LISTEN and UNLISTEN wait for the current poll to end (a new topic waits this long).
+_POLL_SECONDS = 0.05
+_FIRST_RETRY_SECONDS = 0.2
+_MAX_RETRY_SECONDS = 10.0
+RESYNC_EVENT = {"type": "resync"}
 
 
 class LocalSubscription:
@@ -58,15 +66,48 @@ class NotifyListener:
                 listeners.remove(subscription)
             if not listeners and self._conn is not None:
                 self._subscribers.pop(subscription.topic, None)
-                await self._conn.execute(
-                    sql.SQL("unlisten {}").format(identifier(subscription.topic))
-                )
+                # A dropped connection has already stopped listening.
+                with contextlib.suppress(psycopg.Error):
+                    await self._conn.execute(
+                        sql.SQL("unlisten {}").format(identifier(subscription.topic))
+                    )
 
     async def _connection(self) -> psycopg.AsyncConnection:
         if self._conn is None:
             self._conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
-            self._task = asyncio.create_task(self._dispatch(self._conn))
+            self._task = asyncio.create_task(self._run())
         return self._conn
+
+    async def _run(self) -> None:
+        delay = _FIRST_RETRY_SECONDS
+        while True:
+            conn = self._conn
+            if conn is not None and not conn.closed:
+                try:
+                    await self._dispatch(conn)
+                except psycopg.Error as error:
+                    logger.warning("realtime listener lost its connection: %s", error)
+                with contextlib.suppress(psycopg.Error):
+                    await conn.close()
+            try:
+                topics = await self._reconnect()
+            except (psycopg.Error, OSError) as error:
+                logger.warning("realtime listener cannot reconnect yet: %s", error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, _MAX_RETRY_SECONDS)
+                continue
+            delay = _FIRST_RETRY_SECONDS
+            for topic in topics:
+                await self._deliver_to(topic, dict(RESYNC_EVENT))
+
+    async def _reconnect(self) -> list[str]:
+        conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+        async with self._lock:
+            topics = [topic for topic, listeners in self._subscribers.items() if listeners]
+            for topic in topics:
+                await conn.execute(sql.SQL("listen {}").format(identifier(topic)))
+            self._conn = conn
+        return topics
 
     async def _dispatch(self, conn: psycopg.AsyncConnection) -> None:
         # notifies() holds the connection lock while it waits; a short timeout
@@ -81,12 +122,15 @@ class NotifyListener:
             payload = json.loads(notify.payload) if notify.payload else {}
         except json.JSONDecodeError:
             payload = {"raw": notify.payload}
-        for subscription in list(self._subscribers.get(notify.channel, [])):
+        await self._deliver_to(notify.channel, payload)
+
+    async def _deliver_to(self, topic: str, payload: dict[str, Any]) -> None:
+        for subscription in list(self._subscribers.get(topic, [])):
             try:
-                await subscription.callback(notify.channel, payload)
+                await subscription.callback(topic, payload)
             except Exception:
                 # One broken session must not stop delivery to the others.
-                logger.exception("realtime callback failed for %s", notify.channel)
+                logger.exception("realtime callback failed for %s", topic)
 
     async def close(self) -> None:
         if self._task is not None:

@@ -21,12 +21,12 @@ from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import pytest
+from supabase import AsyncClientOptions, acreate_client
 
 from services import auth, profiles
 from services.errors import ErrorCode, RelaisError
 from services.models import AuthSession, Locale, PeerStatus, Role
 from services.supabase_gateway import SupabaseGateway
-from supabase import AsyncClientOptions, acreate_client
 
 REQUIRED = ("SUPABASE_TEST_URL", "SUPABASE_TEST_ANON_KEY", "SUPABASE_TEST_SERVICE_KEY")
 _missing = [name for name in REQUIRED if not os.environ.get(name)]

@@ -97,7 +97,13 @@ def _stop(process: subprocess.Popen[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def relais_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def relais_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test server's RELAIS_DATA_DIR, for tests that prepare data through the services."""
+    return tmp_path_factory.mktemp("relais-data")
+
+
+@pytest.fixture(scope="session")
+def relais_url(relais_data_dir: Path) -> Iterator[str]:
     existing = os.environ.get("RELAIS_E2E_URL")
     if existing:
         yield existing
@@ -106,7 +112,7 @@ def relais_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/"
     env = {
         **os.environ,
-        "RELAIS_DATA_DIR": str(tmp_path_factory.mktemp("relais-data")),
+        "RELAIS_DATA_DIR": str(relais_data_dir),
         "RELAIS_PORT": str(port),
         "RELAIS_HOST": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",

@@ -1,0 +1,107 @@
+"""Who is who in the care pathway, and the pathway itself as a timeline.
+
+Built for screen readers first: every role and every stage is a heading
+followed by plain paragraphs, so "next heading" walks through them; the
+timeline's order is spoken ("Stage 2 of 5"), not only drawn.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app import guide_routes
+from app.guide_format import lines
+from app.state import use_app_state
+from components import ActionButton, Heading, Screen
+from components.guide_notice import GuideNotice
+from components.hooks import use_palette, use_t
+from components.rich_text import RichText
+from services.guide_content import current_catalogue
+
+
+@ft.component
+def _BackToGuide() -> ft.Control:
+    t = use_t()
+    page = ft.context.page
+
+    async def back() -> None:
+        await page.push_route(guide_routes.GUIDE)
+
+    return ActionButton(t("guide.back"), on_click=back, primary=False, icon=ft.Icons.ARROW_BACK)
+
+
+@ft.component
+def WhoIsWhoView() -> ft.Control:
+    state = use_app_state()
+    t = use_t()
+    palette = use_palette()
+    roles = current_catalogue().content(state.locale.value).care_roles.roles
+    controls: list[ft.Control] = [GuideNotice()]
+    for role in roles:
+        controls.append(
+            ft.Container(
+                bgcolor=palette.card,
+                border_radius=14,
+                padding=14,
+                content=ft.Column(
+                    spacing=8,
+                    controls=[
+                        Heading(role.name, level=2),
+                        *[RichText(line) for line in lines(role.what_they_do)],
+                        RichText(t("guide.roles.when", when=role.when_to_see), muted=True),
+                    ],
+                ),
+            )
+        )
+    return Screen(title=t("guide.roles.title"), controls=[*controls, _BackToGuide()])
+
+
+@ft.component
+def PathwayView() -> ft.Control:
+    state = use_app_state()
+    t = use_t()
+    palette = use_palette()
+    stages = current_catalogue().content(state.locale.value).care_pathway.stages
+    controls: list[ft.Control] = [GuideNotice()]
+    for number, stage in enumerate(stages, start=1):
+        last = number == len(stages)
+        marker = ft.Column(
+            spacing=0,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            controls=[
+                ft.Container(
+                    width=36,
+                    height=36,
+                    border_radius=18,
+                    bgcolor=palette.primary,
+                    alignment=ft.Alignment.CENTER,
+                    # The number is spoken in the heading; the disc is decoration.
+                    content=ft.Semantics(
+                        exclude_semantics=True,
+                        content=ft.Text(str(number), color=palette.on_primary),
+                    ),
+                ),
+                ft.Container(width=4, expand=True, bgcolor=None if last else palette.outline),
+            ],
+        )
+        body = ft.Column(
+            expand=True,
+            spacing=8,
+            controls=[
+                Heading(
+                    t("guide.pathway.stage", number=number, total=len(stages), name=stage.name),
+                    level=2,
+                ),
+                ft.Text(stage.when, color=palette.muted_text, weight=ft.FontWeight.W_600),
+                *[RichText(line) for line in lines(stage.what_happens)],
+                ft.Text(t("guide.pathway.ask"), weight=ft.FontWeight.W_600),
+                *[RichText(f"• {question}") for question in stage.questions_to_ask],
+            ],
+        )
+        controls.append(
+            ft.Row(
+                vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+                controls=[marker, body],
+            )
+        )
+    return Screen(title=t("guide.pathway.title"), controls=[*controls, _BackToGuide()])

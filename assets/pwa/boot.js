@@ -1,0 +1,187 @@
+// Inlined into index.html by app/web_shell.py, before the Flutter loader runs.
+(function () {
+  "use strict";
+  var RELEASE = "__RELEASE__";
+  var BASE = "/_v/" + RELEASE + "/";
+
+  // Every file under BASE is renamed when its content changes, so browsers may
+  // keep it for a year without asking again.
+  flet.entrypointBaseUrl = BASE;
+  flet.assetBase = BASE;
+  flet.canvasKitBaseUrl = BASE + "canvaskit/";
+
+  // Start the big downloads now, not once the loader script has arrived and
+  // run: that is a round trip or two later on a phone. The choice of files is
+  // the one the Flutter loader makes (flutter_bootstrap.js).
+  function preload(path, asModule) {
+    var link = document.createElement("link");
+    link.href = BASE + path;
+    link.fetchPriority = "high";
+    if (asModule) {
+      link.rel = "modulepreload";
+    } else {
+      link.rel = "preload";
+      link.as = "fetch";
+      link.crossOrigin = "anonymous";  // what fetch() sends by default
+    }
+    document.head.appendChild(link);
+  }
+  function supportsWasmGC() {
+    try {
+      return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 95, 1, 120, 0]));
+    } catch (error) {
+      return false;
+    }
+  }
+  function hasWebGL() {
+    var canvas = document.createElement("canvas");
+    return !!(canvas.getContext("webgl2") || canvas.getContext("webgl"));
+  }
+  var blink = navigator.vendor === "Google Inc." || navigator.userAgent.indexOf("Edg/") >= 0;
+  if (blink && supportsWasmGC() && hasWebGL()) {
+    var fullText = typeof ImageDecoder !== "undefined" &&
+      typeof Intl.v8BreakIterator !== "undefined" && typeof Intl.Segmenter !== "undefined";
+    var renderer = "canvaskit/" + (fullText ? "skwasm" : "skwasm_heavy");
+    preload("main.dart.mjs", true);
+    preload(renderer + ".js", true);
+    preload("main.dart.wasm", false);
+    preload(renderer + ".wasm", false);
+  }
+  __PRELOAD_FONTS__.forEach(function (path) { preload(path, false); });
+
+  // The Flet client loads the Rive animation runtime from a public CDN at start,
+  // even in no-CDN mode. Relais shows no Rive animation, so that script is
+  // swapped for a stand-in, made on the spot, that answers "no Rive here":
+  // nothing leaves for another host and no round trip is spent on it.
+  var RIVE_CDN = "https://cdn.jsdelivr.net/npm/@rive-app/";
+  var riveStandIn = URL.createObjectURL(new Blob(
+    ["window.RiveNative = function () { return Promise.resolve(null); };"],
+    { type: "text/javascript" }
+  ));
+  var src = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, "src");
+  Object.defineProperty(HTMLScriptElement.prototype, "src", {
+    configurable: true,
+    enumerable: src.enumerable,
+    get: function () { return src.get.call(this); },
+    set: function (value) {
+      src.set.call(this, String(value).indexOf(RIVE_CDN) === 0 ? riveStandIn : value);
+    }
+  });
+
+  // A calm word when the connection to the server drops, and when it is back.
+  // While disconnected the Flet client hides the screen behind "Working…"; this
+  // banner says what is happening, in the person's language, and that their
+  // drafts are safe (each screen keeps them on this device).
+  var TEXTS = __CONNECTION_TEXTS__;
+  function language() {
+    try {
+      var chosen = JSON.parse(localStorage.getItem("flutter.relais.locale") || "null");
+      if (TEXTS[chosen]) return chosen;
+    } catch (error) { /* no stored choice */ }
+    return (navigator.language || "").indexOf("en") === 0 ? "en" : "fr";
+  }
+  var banner = null;
+  var hideTimer = null;
+  var showTimer = null;
+  function show(message, detail) {
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.id = "relais-connection";
+      banner.setAttribute("role", "status");
+      banner.setAttribute("aria-live", "polite");
+      banner.style.cssText = "position:fixed;left:8px;right:8px;top:8px;z-index:2147483647;" +
+        "padding:14px 18px;border-radius:14px;background:#CFE7E3;color:#0A3633;" +
+        "font:18px/1.4 Roboto,system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.15);" +
+        "pointer-events:none";
+      document.body.appendChild(banner);
+    }
+    banner.textContent = "";
+    var line = document.createElement("strong");
+    line.textContent = message;
+    banner.appendChild(line);
+    if (detail) {
+      var more = document.createElement("div");
+      more.textContent = detail;
+      banner.appendChild(more);
+    }
+    banner.hidden = false;
+  }
+  function hide() {
+    if (banner) banner.hidden = true;
+  }
+  var everConnected = false;
+  var lost = false;
+  function connectionOpened() {
+    clearTimeout(showTimer);
+    if (lost) {
+      var texts = TEXTS[language()];
+      show(texts["pwa.back_online"]);
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, 4000);
+    }
+    everConnected = true;
+    lost = false;
+  }
+  function connectionLost() {
+    if (!everConnected || lost) return;
+    lost = true;
+    clearTimeout(hideTimer);
+    // A blip shorter than a second is not worth a word.
+    showTimer = setTimeout(function () {
+      var texts = TEXTS[language()];
+      show(texts["pwa.reconnecting"], texts["pwa.reconnecting_detail"]);
+    }, 1000);
+  }
+  var NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (new URL(String(url), location.href).pathname === "/ws") {
+        this.addEventListener("open", connectionOpened);
+        this.addEventListener("close", connectionLost);
+      }
+    }
+  };
+  window.addEventListener("offline", connectionLost);
+
+  if (!("serviceWorker" in navigator)) return;
+  var workers = navigator.serviceWorker;
+
+  function keepLoadedFiles(worker) {
+    if (!worker) return;
+    var urls = performance.getEntriesByType("resource")
+      .map(function (entry) { return entry.name; })
+      .filter(function (url) { return url.indexOf(location.origin + BASE) === 0; });
+    worker.postMessage({ type: "relais-keep", urls: urls });
+  }
+
+  // A newer release took over: load it, at most once a minute, so no one stays
+  // on an old client (the Flet session lives on the server and survives).
+  workers.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.type !== "relais-release" || data.release === RELEASE) return;
+    var last = Number(sessionStorage.getItem("relais.reloaded_at") || 0);
+    if (Date.now() - last < 60000) return;
+    sessionStorage.setItem("relais.reloaded_at", String(Date.now()));
+    location.reload();
+  });
+  workers.addEventListener("controllerchange", function () {
+    keepLoadedFiles(workers.controller);
+  });
+
+  function register() {
+    // Registered once the first screen is up, so it never competes with it for
+    // bandwidth: the files it keeps come from the HTTP cache.
+    workers.register("/service_worker.js", { scope: "/", updateViaCache: "none" })
+      .then(function (registration) {
+        workers.ready.then(function (ready) { keepLoadedFiles(ready.active); });
+        var check = function () { registration.update().catch(function () {}); };
+        window.addEventListener("online", check);
+        document.addEventListener("visibilitychange", function () {
+          if (document.visibilityState === "visible") check();
+        });
+      })
+      .catch(function (error) { console.warn("Service worker not registered:", error); });
+  }
+  window.addEventListener("flutter-first-frame", register, { once: true });
+})();

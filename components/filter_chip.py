@@ -1,0 +1,36 @@
+"""A rounded choice button for filters and short options: one tap, big enough for one hand."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from components.hooks import use_palette
+
+
+@ft.component
+def FilterChip(label: str, selected: bool, on_select: Callable[[], Awaitable[None]]) -> ft.Control:
+    palette = use_palette()
+
+    async def tapped() -> None:
+        await on_select()
+
+    return ft.Semantics(
+        button=True,
+        selected=selected,
+        content=ft.Container(
+            on_click=tapped,
+            ink=True,
+            height=48,
+            border_radius=24,
+            padding=ft.Padding.symmetric(horizontal=16, vertical=10),
+            bgcolor=palette.primary_container if selected else palette.surface,
+            border=ft.Border.all(
+                2 if selected else 1, palette.primary if selected else palette.outline
+            ),
+            content=ft.Text(
+                label, color=palette.on_primary_container if selected else palette.text
+            ),
+        ),
+    )

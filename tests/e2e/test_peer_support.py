@@ -1,0 +1,158 @@
+"""Peer support in real browsers, one context per person.
+
+The journey of issue 3: a peer applies → the coordinator approves → a
+survivor asks for a peer → the coordinator proposes the peer from the ranked
+suggestions → both accept → the survivor writes → the peer sees it without
+reloading → the peer answers with a quick reply → the survivor reports it →
+the coordinator sees the report. Then crisis words show the emergency
+numbers on both screens.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import REPO_ROOT, NewPerson
+from .flutter_page import FlutterPage
+from .journeys import Person, a_person, expect_home, fr, sign_up
+
+pytestmark = pytest.mark.e2e
+LIVE_TIMEOUT_MS = 20_000
+
+
+Appoint = Callable[[Person], None]
+
+
+@pytest.fixture(scope="module")
+def make_coordinator(relais_url: str, tmp_path_factory: pytest.TempPathFactory) -> Appoint:
+    """Appoint a coordinator the way an administrator does: `python -m app create-coordinator`."""
+    data_dir = os.environ.get("RELAIS_E2E_DATA_DIR") or str(
+        tmp_path_factory.getbasetemp() / "relais-data0"
+    )
+    if not Path(data_dir).is_dir():
+        pytest.skip("the e2e server's data directory is unknown (set RELAIS_E2E_DATA_DIR)")
+
+    def appoint(person: Person) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "create-coordinator", person.email],
+            cwd=REPO_ROOT,
+            env={**os.environ, "RELAIS_DATA_DIR": data_dir},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return appoint
+
+
+def expect_message(screen: FlutterPage, text: str) -> None:
+    """A bubble or panel reads as one group, named by its text, for screen readers."""
+    bubble = screen.page.get_by_label(re.compile(re.escape(text))).first
+    expect(bubble).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+
+
+def test_from_application_to_a_reported_quick_reply(
+    new_person: NewPerson,
+    make_coordinator: Appoint,
+) -> None:
+    tag = uuid.uuid4().hex[:4]
+    peer, survivor, coordinator = (
+        a_person(f"Pair-aidant {tag}"),
+        a_person(f"Survivant {tag}"),
+        a_person(f"Coordination {tag}"),
+    )
+    peer_screen, survivor_screen, coordinator_screen = new_person(), new_person(), new_person()
+
+    # A peer supporter applies.
+    sign_up(peer_screen.open(), peer, "role.peer")
+    expect_home(peer_screen, peer)
+    peer_screen.tap(fr("messaging.peer.apply"))
+    peer_screen.page.get_by_role("checkbox", name=fr("messaging.topic.emotional_support")).click()
+    peer_screen.fill(fr("field.departement"), "69")
+    peer_screen.fill(fr("messaging.field.availability"), "Le soir en semaine")
+    peer_screen.page.get_by_role("checkbox", name=fr("messaging.field.accepts_charter")).click()
+    peer_screen.screenshot("peer-application")
+    peer_screen.tap(fr("messaging.peer.apply_submit"))
+    peer_screen.expect_text(fr("messaging.messages.heading"))
+
+    # The coordinator approves them, with today's date as the end of training.
+    sign_up(coordinator_screen.open(), coordinator, "role.survivor")
+    expect_home(coordinator_screen, coordinator)
+    make_coordinator(coordinator)
+    coordinator_screen.open("/home/coordination")
+    coordinator_screen.tap(fr("messaging.coord.review"))
+    coordinator_screen.tap(fr("messaging.coord.approve_named", name=peer.display_name))
+    coordinator_screen.expect_text(fr("messaging.coord.suspend_named", name=peer.display_name))
+
+    # A survivor asks for a peer supporter.
+    sign_up(survivor_screen.open(), survivor, "role.survivor")
+    expect_home(survivor_screen, survivor)
+    survivor_screen.tap(fr("messaging.peer.ask"))
+    survivor_screen.page.get_by_role(
+        "checkbox", name=fr("messaging.topic.emotional_support")
+    ).click()
+    survivor_screen.tap(fr("messaging.peer.ask_submit"))
+    survivor_screen.expect_text(fr("messaging.peer.request_open"))
+
+    # The coordinator proposes the peer from the ranked, explained suggestions.
+    coordinator_screen.open("/home/coordination")
+    coordinator_screen.tap(fr("messaging.coord.suggestions_for", name=survivor.display_name))
+    coordinator_screen.expect_text(fr("messaging.match.reason.speaks_language", points=1000))
+    coordinator_screen.screenshot("coordinator-suggestions")
+    coordinator_screen.tap(fr("messaging.match.propose", name=peer.display_name))
+
+    # Both accept; the proposal reaches each screen without a reload.
+    survivor_screen.tap(fr("messaging.peer.accept"))
+    survivor_screen.expect_text(fr("messaging.peer.waiting_other"))
+    peer_screen.tap(fr("messaging.peer.accept"))
+    for screen, other in ((survivor_screen, peer), (peer_screen, survivor)):
+        row = screen.page.get_by_role(
+            "button", name=fr("messaging.messages.open_with", name=other.display_name)
+        )
+        expect(row).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+        row.click()
+        expect(screen.textbox(fr("messaging.chat.write"))).to_be_visible()
+
+    # The survivor writes; the peer, on the conversation screen, sees it arrive.
+    survivor_screen.fill(fr("messaging.chat.write"), "Bonjour, merci d'avoir accepté")
+    survivor_screen.page.get_by_label(fr("messaging.chat.send")).click()
+    expect_message(peer_screen, "Bonjour, merci d'avoir accepté")
+    peer_screen.screenshot("peer-conversation")
+
+    # The peer answers with one tap; the survivor sees it, then reports it.
+    peer_screen.tap(fr("messaging.chat.quick.thank_you"))
+    survivor_screen.expect_text(fr("messaging.chat.seen"))
+    # The peer's message is the only one with a report button on the survivor's screen.
+    report_buttons = survivor_screen.button(fr("messaging.chat.report"))
+    expect(report_buttons).to_have_count(1, timeout=LIVE_TIMEOUT_MS)
+    report_buttons.click()
+    survivor_screen.page.get_by_role("radio", name=fr("messaging.chat.reason.other")).click()
+    survivor_screen.tap(fr("messaging.chat.report_send"))
+    expect_message(survivor_screen, fr("messaging.chat.report_sent"))
+
+    # The coordinator sees the report, with the excerpt only.
+    coordinator_screen.open("/home/coordination/safety")
+    coordinator_screen.expect_text(
+        fr("messaging.safety.people", reporter=survivor.display_name, concerned=peer.display_name)
+    )
+    coordinator_screen.screenshot("coordinator-safety-queue")
+
+    # Crisis words: both people see the emergency numbers.
+    survivor_screen.tap(fr("messaging.chat.close"))
+    survivor_screen.fill(fr("messaging.chat.write"), "Mon mari a une faiblesse soudaine du bras")
+    survivor_screen.page.get_by_label(fr("messaging.chat.send")).click()
+    for screen in (survivor_screen, peer_screen):
+        expect(screen.by_id("crisis-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+        screen.expect_text(fr("messaging.safety.contact.suicide_prevention", number="3114"))
+    peer_screen.screenshot("crisis-banner")
