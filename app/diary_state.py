@@ -26,7 +26,7 @@ from services.diary_models import (
     TimelineFilter,
 )
 from services.errors import ErrorCode, RelaisError
-from services.gateway import Subscription
+from services.gateway import Gateway, Subscription
 from services.models import AuthSession, Role
 from services.sharing import CircleAccess, CircleMembership, Invite
 
@@ -57,7 +57,7 @@ class DiaryClient:
         return profile is not None and profile.role is Role.SURVIVOR
 
     @property
-    def _gateway(self) -> Any:
+    def _gateway(self) -> Gateway:
         return self.state.gateway
 
     async def access_to(self, survivor_id: UUID) -> str | None:

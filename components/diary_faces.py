@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from components.hooks import use_palette, use_t
+from app.theme import scaled
+from components.hooks import use_palette, use_t, use_text_scale
 
 MOOD_ICONS = {
     1: ft.Icons.SENTIMENT_VERY_DISSATISFIED,
@@ -46,55 +47,61 @@ def FacePicker(
     palette = use_palette()
     icons = MOOD_ICONS if kind == "mood" else FATIGUE_ICONS
 
+    scale = use_text_scale()
+    # From 150 % text the five faces no longer fit side by side: one wide row each.
+    stacked = scale >= 150
+
     def face(level: int) -> ft.Control:
         chosen = selected == level
         word = t(face_word_key(kind, level))
+        colour = palette.on_primary_container if chosen else palette.text
 
         async def picked() -> None:
             await on_pick(level)
 
+        icon = ft.Icon(icons[level], size=scaled(40, scale), color=colour)
+        label = ft.Text(
+            word,
+            size=scaled(13, scale),
+            text_align=ft.TextAlign.START if stacked else ft.TextAlign.CENTER,
+            max_lines=2,
+            color=colour,
+        )
+        inside: ft.Control = (
+            ft.Row(spacing=12, controls=[icon, label])
+            if stacked
+            else ft.Column(
+                spacing=2,
+                alignment=ft.MainAxisAlignment.CENTER,
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                controls=[icon, label],
+            )
+        )
         # As ChoiceCard: the word inside names the button; the icon is decoration.
         return ft.Semantics(
             button=True,
             selected=chosen,
-            expand=True,
+            expand=not stacked,
             content=ft.Container(
                 on_click=None if disabled else picked,
                 ink=True,
-                expand=True,
-                height=96,
+                expand=not stacked,
+                height=None if stacked else 96,
                 border_radius=14,
-                padding=ft.Padding.symmetric(horizontal=2, vertical=8),
+                padding=ft.Padding.symmetric(horizontal=12 if stacked else 2, vertical=8),
                 bgcolor=palette.primary_container if chosen else palette.surface,
                 border=ft.Border.all(
                     3 if chosen else 1, palette.primary if chosen else palette.outline
                 ),
-                content=ft.Column(
-                    spacing=2,
-                    alignment=ft.MainAxisAlignment.CENTER,
-                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                    controls=[
-                        ft.Icon(
-                            icons[level],
-                            size=40,
-                            color=palette.on_primary_container if chosen else palette.text,
-                        ),
-                        ft.Text(
-                            word,
-                            size=12,
-                            text_align=ft.TextAlign.CENTER,
-                            max_lines=2,
-                            color=palette.on_primary_container if chosen else palette.text,
-                        ),
-                    ],
-                ),
+                content=inside,
             ),
         )
 
+    faces = [face(level) for level in range(1, 6)]
     return ft.Column(
         spacing=6,
         controls=[
             ft.Text(t(f"diary.{kind}.question"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
-            ft.Row(spacing=6, controls=[face(level) for level in range(1, 6)]),
+            ft.Column(spacing=6, controls=faces) if stacked else ft.Row(spacing=6, controls=faces),
         ],
     )
