@@ -36,16 +36,8 @@ ICON_SOURCE_DIRS = (REPO_ROOT / "app", REPO_ROOT / "components")
 FIXED_ASSETS = ("manifest.json", "favicon.png", "icons")
 # Served by Flet itself or not at all: Pyodide (server mode never runs Python in
 # the browser), debug symbols, and the files we replace with our own.
-_SKIPPED_TOP = {
-    "pyodide",
-    "icons",
-    "index.html",
-    "manifest.json",
-    "favicon.png",
-    "flutter_service_worker.js",
-    "python-worker.js",
-    "version.json",
-}
+_SKIPPED_TOP = {"pyodide", "icons", "index.html", "manifest.json", "favicon.png",
+                "flutter_service_worker.js", "python-worker.js", "version.json"}  # fmt: skip
 _SKIPPED_SUFFIXES = (".symbols", ".map")
 _MEDIA_TYPES = {
     ".wasm": "application/wasm",

@@ -20,6 +20,8 @@ RELEASE_PREFIX = "/_v/"
 SERVICE_WORKER_URL = "/service_worker.js"
 # Fonts only Markdown's LaTeX extension uses; Relais never renders maths.
 _UNUSED_FONT_FAMILY_PREFIXES = ("packages/flutter_math_fork/",)
+# What boot.js says about the connection, in assets/locales/<lang>/pwa.json.
+PAGE_TEXT_KEYS = ("pwa.reconnecting", "pwa.reconnecting_detail", "pwa.back_online")
 _LOADER_SERVICE_WORKER = re.compile(r"\n\s*serviceWorkerSettings:\s*\{[^{}]*\},")
 
 
@@ -42,9 +44,7 @@ def page_texts() -> dict[str, dict[str, str]]:
     from services.models import Locale
 
     return {
-        locale.value: {
-            key: text for key, text in load_catalogue(locale).items() if key.startswith("pwa.")
-        }
+        locale.value: {key: load_catalogue(locale)[key] for key in PAGE_TEXT_KEYS}
         for locale in Locale
     }
 

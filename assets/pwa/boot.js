@@ -83,27 +83,35 @@
   var banner = null;
   var hideTimer = null;
   var showTimer = null;
-  function show(message, detail) {
+  // While lost, the notice covers the whole page (the Flet client shows only a
+  // small English "Working…" then); once back, it shrinks to a note at the top.
+  var STYLE = "#relais-connection{position:fixed;z-index:2147483647;pointer-events:none;" +
+    "display:flex;align-items:center;justify-content:center}" +
+    "#relais-connection[hidden]{display:none}" +
+    "#relais-connection.lost{inset:0;background:#F7F5F0}" +
+    "#relais-connection.back{left:0;right:0;top:0}" +
+    "#relais-connection>div{margin:12px;padding:18px 22px;max-width:30rem;border-radius:16px;" +
+    "background:#CFE7E3;color:#0A3633;font:20px/1.45 Roboto,system-ui,sans-serif;" +
+    "box-shadow:0 2px 8px rgba(0,0,0,.12)}" +
+    "#relais-connection strong{display:block}";
+  function show(mode, message, detail) {
     if (!banner) {
+      var style = document.createElement("style");
+      style.textContent = STYLE;
+      document.head.appendChild(style);
       banner = document.createElement("div");
       banner.id = "relais-connection";
       banner.setAttribute("role", "status");
       banner.setAttribute("aria-live", "polite");
-      banner.style.cssText = "position:fixed;left:8px;right:8px;top:8px;z-index:2147483647;" +
-        "padding:14px 18px;border-radius:14px;background:#CFE7E3;color:#0A3633;" +
-        "font:18px/1.4 Roboto,system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.15);" +
-        "pointer-events:none";
       document.body.appendChild(banner);
     }
-    banner.textContent = "";
+    var card = document.createElement("div");
     var line = document.createElement("strong");
     line.textContent = message;
-    banner.appendChild(line);
-    if (detail) {
-      var more = document.createElement("div");
-      more.textContent = detail;
-      banner.appendChild(more);
-    }
+    card.appendChild(line);
+    if (detail) card.appendChild(document.createTextNode(detail));
+    banner.replaceChildren(card);
+    banner.className = mode;
     banner.hidden = false;
   }
   function hide() {
@@ -115,7 +123,7 @@
     clearTimeout(showTimer);
     if (lost) {
       var texts = TEXTS[language()];
-      show(texts["pwa.back_online"]);
+      show("back", texts["pwa.back_online"]);
       clearTimeout(hideTimer);
       hideTimer = setTimeout(hide, 4000);
     }
@@ -129,7 +137,7 @@
     // A blip shorter than a second is not worth a word.
     showTimer = setTimeout(function () {
       var texts = TEXTS[language()];
-      show(texts["pwa.reconnecting"], texts["pwa.reconnecting_detail"]);
+      show("lost", texts["pwa.reconnecting"], texts["pwa.reconnecting_detail"]);
     }, 1000);
   }
   var NativeWebSocket = window.WebSocket;

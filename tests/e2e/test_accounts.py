@@ -24,7 +24,7 @@ def test_newcomer_signs_up_signs_out_and_signs_in_again(new_person: NewPerson) -
     assert screen.undersized_controls() == []
 
     screen.tab(fr("nav.guide")).click()
-    screen.expect_text(fr("guide.soon"))
+    screen.expect_text(fr("guide.title"))
     screen.screenshot("home-guide")
 
     open_profile(screen)

@@ -116,6 +116,7 @@ def test_a_cut_connection_loses_nothing_and_saves_nothing_twice(new_person: NewP
     banner = screen.page.locator(BANNER)
     expect(banner).to_contain_text(fr("pwa.reconnecting"), timeout=STEP_TIMEOUT_MS)
     assert banner.get_attribute("role") == "status"
+    screen.screenshot("flaky-network-reconnecting")
 
     # Out of the tunnel, on another network: a new server session.
     connection.restore(from_address="10.20.30.40")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import web_icons
+from app.i18n import translate
 from app.paths import ASSETS_DIR
 from app.web_release import (
     CUPERTINO_FONT,
@@ -20,6 +21,16 @@ from app.web_release import (
     prepare_release,
 )
 from app.web_shell import page_settings_from_manifest
+from services.models import Locale
+
+
+def fr(key: str) -> str:
+    return translate(Locale.FR, key)
+
+
+def en(key: str) -> str:
+    return translate(Locale.EN, key)
+
 
 # Code points from Flutter's Icons class, written out independently of the
 # table we read from the client.
@@ -106,6 +117,8 @@ def test_page_points_at_the_release_and_asks_no_cdn(release: Release) -> None:
     assert '<html lang="fr">' in page
     assert '<link rel="manifest" href="manifest.json">' in page
     assert "loading-animation" not in page
+    # The connection notice speaks both languages (the page picks the person's).
+    assert fr("pwa.reconnecting") in page and en("pwa.reconnecting") in page
     assert not re.search(r"__[A-Z_]+__", page), "a template placeholder was left in"
 
 
