@@ -38,7 +38,9 @@ def lines(text: str) -> list[str]:
 
 def format_date(day: dt.date, t: Translator) -> str:
     month = t("guide.months").split(",")[day.month - 1]
-    return t("guide.date", day=day.day, month=month, year=day.year)
+    # French writes the first of the month "1er".
+    key = "guide.date_first" if day.day == 1 else "guide.date"
+    return t(key, day=day.day, month=month, year=day.year)
 
 
 def format_euros(value: Decimal, locale: Locale) -> str:

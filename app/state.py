@@ -8,6 +8,7 @@ server; the browser keeps only the refresh token ("remember me").
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -123,10 +124,13 @@ class AppState:
     async def restore(self) -> None:
         """Sign the person back in from the refresh token this browser kept."""
         try:
-            device_locale = await self.device.load(DEVICE_LOCALE_KEY)
+            # Both reads cross the websocket to the browser: ask for them together
+            # so a repeat visit waits one round trip, not two.
+            device_locale, token = await asyncio.gather(
+                self.device.load(DEVICE_LOCALE_KEY), self.device.load(REFRESH_TOKEN_KEY)
+            )
             if device_locale in (Locale.FR.value, Locale.EN.value):
                 self.locale = Locale(device_locale)
-            token = await self.device.load(REFRESH_TOKEN_KEY)
             if token:
                 await self._restore_from(token)
         finally:

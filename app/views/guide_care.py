@@ -65,43 +65,52 @@ def PathwayView() -> ft.Control:
     controls: list[ft.Control] = [GuideNotice()]
     for number, stage in enumerate(stages, start=1):
         last = number == len(stages)
-        marker = ft.Column(
-            spacing=0,
-            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-            controls=[
-                ft.Container(
-                    width=36,
-                    height=36,
-                    border_radius=18,
-                    bgcolor=palette.primary,
-                    alignment=ft.Alignment.CENTER,
-                    # The number is spoken in the heading; the disc is decoration.
-                    content=ft.Semantics(
-                        exclude_semantics=True,
-                        content=ft.Text(str(number), color=palette.on_primary),
-                    ),
-                ),
-                ft.Container(width=4, expand=True, bgcolor=None if last else palette.outline),
-            ],
+        disc = ft.Container(
+            width=36,
+            height=36,
+            border_radius=18,
+            bgcolor=palette.primary,
+            alignment=ft.Alignment.CENTER,
+            # The number is spoken in the heading; the disc is decoration.
+            content=ft.Semantics(
+                exclude_semantics=True,
+                content=ft.Text(str(number), color=palette.on_primary),
+            ),
         )
-        body = ft.Column(
-            expand=True,
-            spacing=8,
-            controls=[
-                Heading(
-                    t("guide.pathway.stage", number=number, total=len(stages), name=stage.name),
-                    level=2,
-                ),
-                ft.Text(stage.when, color=palette.muted_text, weight=ft.FontWeight.W_600),
-                *[RichText(line) for line in lines(stage.what_happens)],
-                ft.Text(t("guide.pathway.ask"), weight=ft.FontWeight.W_600),
-                *[RichText(f"• {question}") for question in stage.questions_to_ask],
-            ],
-        )
+        # The timeline's line is the stage's left border: no row of stretched
+        # columns, whose intrinsic sizing makes long paragraphs report their
+        # unwrapped width to screen readers.
         controls.append(
-            ft.Row(
-                vertical_alignment=ft.CrossAxisAlignment.STRETCH,
-                controls=[marker, body],
+            ft.Container(
+                margin=ft.Margin.only(left=16),
+                padding=ft.Padding.only(left=18, bottom=8),
+                border=None if last else ft.Border.only(left=ft.BorderSide(4, palette.outline)),
+                content=ft.Column(
+                    spacing=8,
+                    controls=[
+                        ft.Row(
+                            controls=[
+                                disc,
+                                ft.Container(
+                                    expand=True,
+                                    content=Heading(
+                                        t(
+                                            "guide.pathway.stage",
+                                            number=number,
+                                            total=len(stages),
+                                            name=stage.name,
+                                        ),
+                                        level=2,
+                                    ),
+                                ),
+                            ],
+                        ),
+                        ft.Text(stage.when, color=palette.muted_text, weight=ft.FontWeight.W_600),
+                        *[RichText(line) for line in lines(stage.what_happens)],
+                        ft.Text(t("guide.pathway.ask"), weight=ft.FontWeight.W_600),
+                        *[RichText(f"• {question}") for question in stage.questions_to_ask],
+                    ],
+                ),
             )
         )
     return Screen(title=t("guide.pathway.title"), controls=[*controls, _BackToGuide()])

@@ -76,6 +76,7 @@ def ProcedureView() -> ft.Control:
     note, set_note = ft.use_state("")
     reminder, set_reminder = ft.use_state("")
     saved, set_saved = ft.use_state(False)
+    load_failure, set_load_failure = ft.use_state(cast(Exception | None, None))
     ticks = use_tick_queue()
     saving = use_action()
     session = state.session
@@ -88,19 +89,27 @@ def ProcedureView() -> ft.Control:
     async def load_owners() -> None:
         if session is None or procedure is None:
             return
-        found = await guide_progress.checklist_owners(state.gateway, session)
-        chosen = guide_progress.default_owner(found, state.profile.role if state.profile else None)
+        try:
+            found = await guide_progress.checklist_owners(state.gateway, session)
+        except RelaisError as error:  # the guide still reads; only the checklist waits
+            set_load_failure(error)
+            return
+        role = state.profile.role if state.profile else None
         set_owners(found)
-        set_owner(chosen)
+        set_owner(guide_progress.default_owner(found, role))
 
     async def load_progress() -> None:
         if session is None or owner is None or procedure is None:
             return
-        show(
-            await guide_progress.get_progress(
+        try:
+            row = await guide_progress.get_progress(
                 state.gateway, session, owner_id=owner.owner_id, procedure_id=procedure.id
             )
-        )
+        except RelaisError as error:
+            set_load_failure(error)
+            return
+        set_load_failure(None)
+        show(row)
 
     ft.use_effect(load_owners, [procedure_id, session])
     ft.use_effect(load_progress, [owner])
@@ -243,7 +252,7 @@ def ProcedureView() -> ft.Control:
             summary,
             *whose,
             ErrorArea(
-                error_message(t, ticks.failure) if ticks.failure else None,
+                error_message(t, failure) if (failure := ticks.failure or load_failure) else None,
                 identifier="guide-tick-error",
             ),
             *sections,

@@ -81,6 +81,52 @@ def link_button(title: str, url: str, ctx: SectionContext) -> ft.Control:
     )
 
 
+def check_row(
+    label: str,
+    value: bool,
+    on_toggle: Callable[[bool], Awaitable[None]],
+    ctx: SectionContext,
+    bold: bool = False,
+) -> ft.Control:
+    """A checkbox whose label wraps on a narrow phone or at large text sizes.
+
+    ft.Checkbox's own label never wraps, so the label is a separate text: the
+    checkbox carries the name for screen readers, and the text (hidden from them
+    so nothing is read twice) toggles too when tapped.
+    """
+
+    async def changed(event: ft.Event[ft.Checkbox]) -> None:
+        await on_toggle(bool(event.control.value))
+
+    async def tapped() -> None:
+        await on_toggle(not value)
+
+    return ft.Row(
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        controls=[
+            ft.Checkbox(
+                value=value,
+                semantics_label=label,
+                disabled=not ctx.can_edit,
+                on_change=changed,
+            ),
+            ft.Container(
+                expand=True,
+                on_click=tapped if ctx.can_edit else None,
+                content=ft.Semantics(
+                    exclude_semantics=True,
+                    content=ft.Text(
+                        label,
+                        theme_style=ft.TextThemeStyle.BODY_LARGE,
+                        weight=ft.FontWeight.W_600 if bold else None,
+                        color=ctx.palette.text,
+                    ),
+                ),
+            ),
+        ],
+    )
+
+
 def _card(controls: list[ft.Control], ctx: SectionContext) -> ft.Control:
     return ft.Container(
         bgcolor=ctx.palette.card,
@@ -93,8 +139,8 @@ def _card(controls: list[ft.Control], ctx: SectionContext) -> ft.Control:
 def _step(
     index: int, step: Step, procedure: Procedure, done: bool, ctx: SectionContext
 ) -> ft.Control:
-    async def changed(event: ft.Event[ft.Checkbox]) -> None:
-        await ctx.on_step(step.id, bool(event.control.value))
+    async def toggle(value: bool) -> None:
+        await ctx.on_step(step.id, value)
 
     labels = {doc.id: doc.label for doc in procedure.documents}
     details: list[ft.Control] = [rich(line, ctx) for line in lines(step.what_to_do)]
@@ -108,12 +154,12 @@ def _step(
         details.append(link_button(ctx.t("guide.step.link"), step.link, ctx))
     return _card(
         [
-            ft.Checkbox(
-                label=ctx.t("guide.step.label", number=index + 1, title=step.title),
-                value=done,
-                disabled=not ctx.can_edit,
-                on_change=changed,
-                label_style=ft.TextStyle(weight=ft.FontWeight.W_600),
+            check_row(
+                ctx.t("guide.step.label", number=index + 1, title=step.title),
+                done,
+                toggle,
+                ctx,
+                bold=True,
             ),
             *details,
         ],
@@ -150,15 +196,10 @@ def _source(source: Source, ctx: SectionContext) -> ft.Control:
 
 def _documents(procedure: Procedure, gathered: set[str], ctx: SectionContext) -> list[ft.Control]:
     def box(doc_id: str, label: str) -> ft.Control:
-        async def changed(event: ft.Event[ft.Checkbox]) -> None:
-            await ctx.on_document(doc_id, bool(event.control.value))
+        async def toggle(value: bool) -> None:
+            await ctx.on_document(doc_id, value)
 
-        return ft.Checkbox(
-            label=label,
-            value=doc_id in gathered,
-            disabled=not ctx.can_edit,
-            on_change=changed,
-        )
+        return check_row(label, doc_id in gathered, toggle, ctx)
 
     return [box(doc.id, doc.label) for doc in procedure.documents]
 

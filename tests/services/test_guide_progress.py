@@ -15,7 +15,7 @@ from services.errors import ErrorCode, RelaisError
 from services.guide_content import load_catalogue
 from services.local.gateway import LocalGateway
 from services.local.guide_catalogue import catalogue_items, sync_guide_catalogue
-from services.models import AuthSession
+from services.models import AuthSession, Role
 from services.sharing import CircleAccess
 from tests.factories import make_user
 
@@ -237,3 +237,32 @@ async def test_retired_steps_stay_visible_but_cannot_be_ticked_again(
             await gateway.rpc(survivor, "set_guide_step", _raw_tick(survivor, "pch", "payment"))
     finally:
         sync_guide_catalogue(conninfo, CATALOGUE)
+
+
+async def test_a_caregiver_opens_the_survivors_list_first(gateway: LocalGateway) -> None:
+    survivor = await make_user(gateway, role="survivor", display_name="Shared survivor")
+    editor = await make_user(gateway, role="caregiver")
+    reader = await make_user(gateway, role="caregiver")
+    alone = await make_user(gateway, role="caregiver")
+    await sharing.add_by_email(gateway, survivor, email=editor.email, access=CircleAccess.EDITOR)
+    await sharing.add_by_email(gateway, survivor, email=reader.email, access=CircleAccess.READER)
+
+    editor_owners = await guide_progress.checklist_owners(gateway, editor)
+    chosen = guide_progress.default_owner(editor_owners, Role.CAREGIVER)
+    assert (chosen.owner_id, chosen.display_name, chosen.can_edit) == (
+        survivor.user_id,
+        "Shared survivor",
+        True,
+    )
+    read_only = guide_progress.default_owner(
+        await guide_progress.checklist_owners(gateway, reader), Role.CAREGIVER
+    )
+    assert read_only.owner_id == survivor.user_id and not read_only.can_edit
+    own = guide_progress.default_owner(
+        await guide_progress.checklist_owners(gateway, alone), Role.CAREGIVER
+    )
+    assert own.owner_id == alone.user_id and own.display_name is None and own.can_edit
+    mine = guide_progress.default_owner(
+        await guide_progress.checklist_owners(gateway, survivor), Role.SURVIVOR
+    )
+    assert mine.owner_id == survivor.user_id

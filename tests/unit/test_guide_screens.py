@@ -15,7 +15,7 @@ from uuid import uuid4
 import flet as ft
 import pytest
 
-from app.guide_format import format_euros, parse_typed_date, rich_parts, typed_date
+from app.guide_format import format_date, format_euros, parse_typed_date, rich_parts, typed_date
 from app.i18n import translator
 from app.views.guide_sections import procedure_controls
 from services.guide_content import load_catalogue
@@ -47,8 +47,8 @@ def texts(controls: list[ft.Control]) -> list[str]:
                 found.append(node.value)
             if isinstance(node, ft.TextSpan) and node.text:
                 found.append(node.text)
-            if isinstance(node, ft.Checkbox) and isinstance(node.label, str):
-                found.append(node.label)
+            if isinstance(node, ft.Checkbox) and node.semantics_label:
+                found.append(node.semantics_label)
     return found
 
 
@@ -63,7 +63,7 @@ def test_every_procedure_screen_builds_with_named_checkboxes(locale: Locale) -> 
         step_boxes = boxes[: len(procedure.steps)]
         assert [box.value for box in step_boxes] == [True] + [False] * (len(step_boxes) - 1)
         for box, step in zip(step_boxes, procedure.steps, strict=True):
-            assert isinstance(box.label, str) and step.title in box.label
+            assert box.semantics_label and step.title in box.semantics_label
         assert len(boxes) == len(procedure.steps) + len(procedure.documents)
         shown = texts(controls)
         for source in procedure.sources:
@@ -104,3 +104,9 @@ def test_typed_dates() -> None:
     with pytest.raises(ValueError):
         parse_typed_date("tomorrow")
     assert typed_date(dt.date(2027, 1, 5)) == "05/01/2027"
+
+
+def test_dates_read_naturally_in_each_language() -> None:
+    assert format_date(dt.date(2025, 4, 1), translator(Locale.FR)) == "1er avril 2025"
+    assert format_date(dt.date(2026, 11, 29), translator(Locale.FR)) == "29 novembre 2026"
+    assert format_date(dt.date(2025, 4, 1), translator(Locale.EN)) == "1 April 2025"
