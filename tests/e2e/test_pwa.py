@@ -33,15 +33,17 @@ def _open_welcome(screen: FlutterPage) -> None:
     expect(screen.button(fr("welcome.sign_in"))).to_be_visible()
 
 
-def test_chromium_finds_nothing_missing_to_install_relais(relais_url: str) -> None:
+def test_chromium_finds_nothing_missing_to_install_relais(
+    browser: Browser, relais_url: str
+) -> None:
     # Installing is not offered in incognito windows, and every Playwright
-    # context is one: this test needs a real profile.
+    # context is one: this test needs a real profile. It is launched from the
+    # session's Playwright (a second sync_playwright in one thread is refused).
     executable = _chromium_path()
     assert executable is not None
-    from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="relais-profile-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
+    with tempfile.TemporaryDirectory(prefix="relais-profile-") as profile:
+        context = browser.browser_type.launch_persistent_context(
             profile, executable_path=executable, args=CHROMIUM_ARGS, viewport=VIEWPORT
         )
         try:
