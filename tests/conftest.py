@@ -40,3 +40,12 @@ async def gateway(conninfo: str) -> AsyncIterator[LocalGateway]:
         yield gateway
     finally:
         await gateway.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last, however the run was started.
+
+    Sync Playwright keeps an event loop running in the main thread until the
+    session ends, and async tests after it could not start their own.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
