@@ -7,6 +7,8 @@ or its messages app for 114, which people who cannot speak reach by SMS.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
 from components.hooks import use_palette, use_t
@@ -14,7 +16,9 @@ from services.safety import CRISIS_CONTACTS
 
 
 @ft.component
-def CrisisBanner(visible: bool) -> ft.Control:
+def CrisisBanner(
+    visible: bool, on_dismiss: Callable[[], Awaitable[None]] | None = None
+) -> ft.Control:
     palette = use_palette()
     t = use_t()
     contacts = [
@@ -49,6 +53,12 @@ def CrisisBanner(visible: bool) -> ft.Control:
                                 expand=True,
                                 theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                 color=palette.on_notice_container,
+                            ),
+                            ft.IconButton(
+                                icon=ft.Icons.CLOSE,
+                                tooltip=t("messaging.safety.banner_hide"),
+                                on_click=on_dismiss,
+                                visible=on_dismiss is not None,
                             ),
                         ]
                     ),

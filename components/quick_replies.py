@@ -1,4 +1,4 @@
-"""One-tap answers for people with aphasia: five words, then a row of pictograms."""
+"""One-tap answers for people with aphasia: five words, then pictograms, on one line."""
 
 from __future__ import annotations
 
@@ -56,8 +56,6 @@ def QuickReplies(on_pick: Pick, disabled: bool = False) -> ft.Control:
     ]
     return ft.Semantics(
         identifier="quick-replies",
-        content=ft.Column(
-            spacing=6,
-            controls=[ft.Row(wrap=True, controls=words), ft.Row(wrap=True, controls=pictograms)],
-        ),
+        # One line that scrolls sideways: the conversation keeps the screen.
+        content=ft.Row(scroll=ft.ScrollMode.AUTO, spacing=6, controls=[*words, *pictograms]),
     )

@@ -12,6 +12,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
@@ -166,8 +167,6 @@ class QuietHours(_Row):
 
     def covers(self, moment: dt.datetime) -> bool:
         """True when `moment` falls in the window, which may run past midnight."""
-        from zoneinfo import ZoneInfo
-
         local = moment.astimezone(ZoneInfo(self.time_zone)).time().replace(tzinfo=None)
         if self.starts_at < self.ends_at:
             return self.starts_at <= local < self.ends_at

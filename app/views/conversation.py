@@ -49,6 +49,7 @@ def ConversationView() -> ft.Control:
     reminder, set_reminder = ft.use_state(False)
     panel, set_panel = ft.use_state(cast(str | None, None))
     report_target, set_report_target = ft.use_state(cast(Message | None, None))
+    selected_id, set_selected_id = ft.use_state(cast(UUID | None, None))
     feed_ref = ft.use_ref(cast(ConversationFeed | None, None))
     action = use_action()
     loading_older = ft.use_ref(False)
@@ -148,6 +149,9 @@ def ConversationView() -> ft.Control:
         if feed is not None:
             await action.run(lambda: support.send(feed, t(quick_reply_key(reply)), reply))
 
+    async def select(message: Message) -> None:
+        set_selected_id(None if selected_id == message.id else message.id)
+
     async def report(message: Message) -> None:
         set_report_target(message)
         set_panel("report")
@@ -168,6 +172,8 @@ def ConversationView() -> ft.Control:
             message=m,
             mine=m.sender_id == support.session.user_id,
             seen=m.sender_id == support.session.user_id and m.seq <= partner_read,
+            selected=selected_id == m.id,
+            on_select=select,
             on_report=report,
         )
         for m in reversed(messages)
@@ -178,6 +184,9 @@ def ConversationView() -> ft.Control:
                 content=ft.Text(t("messaging.chat.older")), on_click=load_older, key="older"
             )
         )
+
+    async def hide_banner() -> None:
+        set_crisis(False)
 
     async def end_clicked() -> None:
         await open_panel("end")
@@ -241,7 +250,7 @@ def ConversationView() -> ft.Control:
             spacing=8,
             controls=[
                 header,
-                CrisisBanner(crisis),
+                CrisisBanner(crisis, on_dismiss=hide_banner),
                 ErrorArea(refusal, identifier="chat-error"),
                 EndPanel(
                     visible=panel == "end" and summary is not None,

@@ -1,6 +1,7 @@
 """Row-level security for peer support: every rule from the allowed and the refused side.
 
-Table-driven: (actor, operation, expected). Each row gets a fresh cast of real
+Table-driven: (actor, operation, expected); the operations are in
+peer_support_operations.py. Rows that change the cast get a fresh cast of real
 accounts made through the services: a requester and a peer matched with an
 open conversation, a stranger, an approved peer who is not matched with
 them, an applicant, and a coordinator.
@@ -8,38 +9,48 @@ them, an applicant, and a coordinator.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from services import messaging, safety
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
-from services.message_models import Message, ReportReason
-from services.models import AuthSession
+from services.message_models import ReportReason
+from tests.db.peer_support_operations import (
+    Cast,
+    Operation,
+    accept_a_proposal,
+    approve_applicant,
+    approve_oneself,
+    block_partner,
+    delete_message,
+    edit_message,
+    end_the_match,
+    insert_a_goodbye,
+    insert_as_someone_else,
+    insert_directly,
+    list_candidates,
+    list_requests,
+    propose,
+    quiet_hours_of_requester,
+    read_alerts,
+    read_conversation,
+    read_history,
+    read_match,
+    read_messages,
+    read_peer_application,
+    read_receipts,
+    read_reports,
+    read_request,
+    read_requester_profile,
+    report_their_message,
+    safety_queue,
+    send,
+    suspend_peer,
+)
 from tests.factories import make_coordinator, make_user
-from tests.peer_factories import Pair, make_applicant, make_pair, make_vetted_peer
-
-
-@dataclass
-class Cast:
-    pair: Pair
-    stranger: AuthSession
-    other_peer: AuthSession
-    applicant: AuthSession
-    message: Message  # sent by the requester
-    report_id: str  # the requester reported the peer's message
-
-    def who(self, actor: str) -> AuthSession:
-        if actor in ("requester", "peer", "coordinator"):
-            session: AuthSession = getattr(self.pair, actor)
-            return session
-        session = getattr(self, actor)
-        return session
+from tests.peer_factories import make_applicant, make_pair, make_vetted_peer
 
 
 async def new_cast(gateway: LocalGateway, conninfo: str) -> Cast:
@@ -76,198 +87,6 @@ async def new_cast(gateway: LocalGateway, conninfo: str) -> Cast:
 async def shared_cast(gateway: LocalGateway, conninfo: str) -> Cast:
     """For operations that change nothing another row depends on."""
     return await new_cast(gateway, conninfo)
-
-
-Operation = Callable[[LocalGateway, AuthSession, Cast], Awaitable[Any]]
-
-
-async def read_messages(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.select(actor, "messages", eq={"conversation_id": str(c.pair.conversation_id)})
-
-
-async def read_history(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(actor, "list_messages", {"conversation_id": str(c.pair.conversation_id)})
-
-
-async def send(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(
-        actor,
-        "send_message",
-        {
-            "message_id": str(uuid.uuid4()),
-            "conversation_id": str(c.pair.conversation_id),
-            "body": "Hi",
-        },
-    )
-
-
-async def insert_directly(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.insert(
-        actor,
-        "messages",
-        [{"id": str(uuid.uuid4()), "conversation_id": str(c.pair.conversation_id), "body": "Hi"}],
-    )
-
-
-async def insert_as_someone_else(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.insert(
-        actor,
-        "messages",
-        [
-            {
-                "id": str(uuid.uuid4()),
-                "conversation_id": str(c.pair.conversation_id),
-                "body": "Hi",
-                "sender_id": str(c.pair.peer.user_id),
-            }
-        ],
-    )
-
-
-async def insert_a_goodbye(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.insert(
-        actor,
-        "messages",
-        [
-            {
-                "id": str(uuid.uuid4()),
-                "conversation_id": str(c.pair.conversation_id),
-                "body": "Bye",
-                "kind": "goodbye",
-            }
-        ],
-    )
-
-
-async def edit_message(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.update(actor, "messages", {"body": "Edited"}, eq={"id": str(c.message.id)})
-
-
-async def delete_message(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.delete(actor, "messages", eq={"id": str(c.message.id)})
-
-
-async def read_conversation(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.select(actor, "conversations", eq={"id": str(c.pair.conversation_id)})
-
-
-async def read_receipts(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    await gw.rpc(
-        c.pair.peer,
-        "mark_conversation_read",
-        {"conversation_id": str(c.pair.conversation_id), "up_to_seq": 1},
-    )
-    return await gw.select(
-        actor, "conversation_reads", eq={"conversation_id": str(c.pair.conversation_id)}
-    )
-
-
-async def read_requester_profile(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.select(actor, "profiles", eq={"id": str(c.pair.requester.user_id)})
-
-
-async def read_request(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.select(actor, "support_requests", eq={"id": str(c.pair.match.request_id)})
-
-
-async def read_match(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.select(actor, "matches", eq={"id": str(c.pair.match.id)})
-
-
-async def read_peer_application(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.select(actor, "peer_applications", eq={"peer_id": str(c.pair.peer.user_id)})
-
-
-async def approve_applicant(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(
-        actor,
-        "approve_peer",
-        {"peer_id": str(c.applicant.user_id), "training_completed_on": "2026-01-01"},
-    )
-
-
-async def approve_oneself(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(
-        actor,
-        "approve_peer",
-        {"peer_id": str(actor.user_id), "training_completed_on": "2026-01-01"},
-    )
-
-
-async def suspend_peer(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(
-        actor, "suspend_peer", {"peer_id": str(c.other_peer.user_id), "reason": "Review"}
-    )
-
-
-async def list_requests(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(actor, "list_support_requests", {"only_open": False})
-
-
-async def list_candidates(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(actor, "list_peer_candidates", {"request_id": str(c.pair.match.request_id)})
-
-
-async def strangers_open_request(gw: LocalGateway, c: Cast) -> Any:
-    for request in await gw.select(c.stranger, "support_requests"):
-        if request["status"] == "open":
-            return request
-    return await gw.rpc(c.stranger, "request_peer", {"topics": ["driving"]})
-
-
-async def propose(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    request = await strangers_open_request(gw, c)
-    return await gw.rpc(
-        actor, "propose_match", {"request_id": request["id"], "peer_id": str(c.other_peer.user_id)}
-    )
-
-
-async def end_the_match(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(actor, "end_match", {"match_id": str(c.pair.match.id)})
-
-
-async def accept_a_proposal(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    request = await strangers_open_request(gw, c)
-    proposed = await gw.rpc(
-        c.pair.coordinator,
-        "propose_match",
-        {"request_id": request["id"], "peer_id": str(c.other_peer.user_id)},
-    )
-    return await gw.rpc(actor, "respond_to_match", {"match_id": proposed["id"], "accept": True})
-
-
-async def read_reports(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.select(actor, "message_reports", eq={"id": c.report_id})
-
-
-async def read_alerts(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    crisis = await messaging.send_message(
-        gw,
-        c.pair.requester,
-        message_id=uuid.uuid4(),
-        conversation_id=c.pair.conversation_id,
-        body="I want to die",
-    )
-    return await gw.select(actor, "crisis_alerts", eq={"message_id": str(crisis.id)})
-
-
-async def safety_queue(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(actor, "list_safety_queue")
-
-
-async def report_their_message(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(
-        actor, "report_message", {"message_id": str(c.message.id), "reason": "upsetting"}
-    )
-
-
-async def block_partner(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    return await gw.rpc(actor, "block_match_partner", {"match_id": str(c.pair.match.id)})
-
-
-async def quiet_hours_of_requester(gw: LocalGateway, actor: AuthSession, c: Cast) -> Any:
-    await messaging.set_quiet_hours(gw, c.pair.requester, starts_at=dt.time(22), ends_at=dt.time(8))
-    return await gw.select(actor, "quiet_hours", eq={"user_id": str(c.pair.requester.user_id)})
 
 
 ALLOWED = "allowed"

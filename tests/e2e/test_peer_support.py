@@ -21,9 +21,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from services.models import Locale
+
 from .conftest import REPO_ROOT, NewPerson
 from .flutter_page import FlutterPage
-from .journeys import Person, a_person, expect_home, fr, sign_up
+from .journeys import Person, a_person, en, expect_home, fr, sign_up
 
 pytestmark = pytest.mark.e2e
 LIVE_TIMEOUT_MS = 20_000
@@ -57,9 +59,11 @@ def make_coordinator(relais_url: str, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def expect_message(screen: FlutterPage, text: str) -> None:
-    """A bubble or panel reads as one group, named by its text, for screen readers."""
-    bubble = screen.page.get_by_label(re.compile(re.escape(text))).first
-    expect(bubble).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    """Text shown on screen, or naming a group (a panel reads as one, for screen readers)."""
+    pattern = re.compile(re.escape(text))
+    named = screen.page.get_by_label(pattern)
+    shown = screen.page.locator("flt-semantics").filter(has_text=pattern)
+    expect(named.or_(shown).last).to_be_visible(timeout=LIVE_TIMEOUT_MS)
 
 
 def test_from_application_to_a_reported_quick_reply(
@@ -99,9 +103,8 @@ def test_from_application_to_a_reported_quick_reply(
     sign_up(survivor_screen.open(), survivor, "role.survivor")
     expect_home(survivor_screen, survivor)
     survivor_screen.tap(fr("messaging.peer.ask"))
-    survivor_screen.page.get_by_role(
-        "checkbox", name=fr("messaging.topic.emotional_support")
-    ).click()
+    topic = fr("messaging.topic.emotional_support")
+    survivor_screen.page.get_by_role("checkbox", name=topic).click()
     survivor_screen.tap(fr("messaging.peer.ask_submit"))
     survivor_screen.expect_text(fr("messaging.peer.request_open"))
 
@@ -117,9 +120,8 @@ def test_from_application_to_a_reported_quick_reply(
     survivor_screen.expect_text(fr("messaging.peer.waiting_other"))
     peer_screen.tap(fr("messaging.peer.accept"))
     for screen, other in ((survivor_screen, peer), (peer_screen, survivor)):
-        row = screen.page.get_by_role(
-            "button", name=fr("messaging.messages.open_with", name=other.display_name)
-        )
+        name = fr("messaging.messages.open_with", name=other.display_name)
+        row = screen.page.get_by_role("button", name=name)
         expect(row).to_be_visible(timeout=LIVE_TIMEOUT_MS)
         row.click()
         expect(screen.textbox(fr("messaging.chat.write"))).to_be_visible()
@@ -133,18 +135,25 @@ def test_from_application_to_a_reported_quick_reply(
     # The peer answers with one tap; the survivor sees it, then reports it.
     peer_screen.tap(fr("messaging.chat.quick.thank_you"))
     survivor_screen.expect_text(fr("messaging.chat.seen"))
-    # The peer's message is the only one with a report button on the survivor's screen.
-    report_buttons = survivor_screen.button(fr("messaging.chat.report"))
-    expect(report_buttons).to_have_count(1, timeout=LIVE_TIMEOUT_MS)
-    report_buttons.click()
+    # Tapping the peer's message offers to report it.
+    thanks = re.compile("^" + re.escape(fr("messaging.chat.quick.thank_you")) + r"\s+\d\d:\d\d$")
+    bubble = survivor_screen.page.get_by_role("button", name=thanks)
+    expect(bubble).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    bubble.click()
+    survivor_screen.tap(fr("messaging.chat.report"))
     survivor_screen.page.get_by_role("radio", name=fr("messaging.chat.reason.other")).click()
     survivor_screen.tap(fr("messaging.chat.report_send"))
     expect_message(survivor_screen, fr("messaging.chat.report_sent"))
 
     # The coordinator sees the report, with the excerpt only.
     coordinator_screen.open("/home/coordination/safety")
-    coordinator_screen.expect_text(
-        fr("messaging.safety.people", reporter=survivor.display_name, concerned=peer.display_name)
+    expect_message(
+        coordinator_screen,
+        fr(
+            "messaging.safety.people",
+            reporter=survivor.display_name,
+            concerned=peer.display_name,
+        ),
     )
     coordinator_screen.screenshot("coordinator-safety-queue")
 
@@ -154,5 +163,29 @@ def test_from_application_to_a_reported_quick_reply(
     survivor_screen.page.get_by_label(fr("messaging.chat.send")).click()
     for screen in (survivor_screen, peer_screen):
         expect(screen.by_id("crisis-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
-        screen.expect_text(fr("messaging.safety.contact.suicide_prevention", number="3114"))
+        contact = fr("messaging.safety.contact.suicide_prevention", number="3114")
+        expect(screen.button(contact)).to_be_visible()
     peer_screen.screenshot("crisis-banner")
+
+
+def test_a_caregiver_asks_for_a_peer_and_sets_quiet_hours_in_english(
+    new_person: NewPerson,
+) -> None:
+    screen = new_person().open()
+    screen.tap(en("language.en"))
+    caregiver = a_person(f"Caregiver {uuid.uuid4().hex[:4]}")
+    sign_up(screen, caregiver, "role.caregiver", lang=Locale.EN)
+    expect_home(screen, caregiver, lang=Locale.EN)
+
+    screen.tap(en("messaging.peer.ask"))
+    screen.expect_text(en("messaging.peer.ask_intro"))
+    screen.page.get_by_role("checkbox", name=en("messaging.topic.caregiver_support")).click()
+    screen.fill(en("messaging.field.about"), "My wife had a stroke in March")
+    screen.screenshot("ask-for-peer-english")
+    screen.tap(en("messaging.peer.ask_submit"))
+    screen.expect_text(en("messaging.peer.request_open"))
+
+    screen.tap(en("messaging.messages.quiet_hours"))
+    screen.expect_text(en("messaging.quiet.intro"))
+    screen.tap(en("messaging.quiet.save"))
+    expect_message(screen, en("messaging.quiet.current", starts="22:00", ends="08:00"))

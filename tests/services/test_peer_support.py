@@ -242,3 +242,49 @@ async def test_blocking_ends_the_match_and_prevents_another(
         await peer_support.propose_match(
             gateway, coordinator, request_id=again.id, peer_id=pair.peer.user_id
         )
+
+
+async def test_approving_oneself_is_refused_and_changes_nothing(
+    gateway: LocalGateway, coordinator: AuthSession
+) -> None:
+    applicant = await make_applicant(gateway)
+    with pytest.raises(RelaisError) as refused:
+        await peer_support.approve_peer(
+            gateway, applicant, peer_id=applicant.user_id, training_completed_on=TRAINED_ON
+        )
+    assert refused.value.code is ErrorCode.FORBIDDEN
+    assert (await get_my_profile(gateway, applicant)).peer_status is PeerStatus.APPLICANT
+    application = await peer_support.get_my_application(gateway, applicant)
+    assert application is not None and application.training_completed_on is None
+    # A coordinator is not a peer: there is nothing of theirs to approve either.
+    with pytest.raises(RelaisError):
+        await peer_support.approve_peer(
+            gateway, coordinator, peer_id=coordinator.user_id, training_completed_on=TRAINED_ON
+        )
+
+
+async def test_accepting_a_proposal_addressed_to_someone_else_changes_nothing(
+    gateway: LocalGateway, coordinator: AuthSession
+) -> None:
+    peer = await make_vetted_peer(gateway, coordinator)
+    requester, request_id = await make_requester(gateway)
+    match = await peer_support.propose_match(
+        gateway, coordinator, request_id=request_id, peer_id=peer.user_id
+    )
+    intruder = await make_user(gateway, role="survivor")
+    with pytest.raises(RelaisError) as refused:
+        await peer_support.respond_to_match(gateway, intruder, match_id=match.id, accept=True)
+    assert refused.value.code is ErrorCode.FORBIDDEN
+    [seen] = await peer_support.list_my_matches(gateway, requester)
+    assert seen.status is MatchStatus.PROPOSED
+    assert not seen.i_accepted and not seen.partner_accepted
+
+
+async def test_a_forged_match_id_is_not_found(gateway: LocalGateway) -> None:
+    someone = await make_user(gateway)
+    with pytest.raises(RelaisError) as refused:
+        await peer_support.respond_to_match(gateway, someone, match_id=uuid.uuid4(), accept=True)
+    assert refused.value.code is ErrorCode.NOT_FOUND
+    with pytest.raises(RelaisError) as malformed:
+        await peer_support.respond_to_match(gateway, someone, match_id="42", accept=True)
+    assert malformed.value.code is ErrorCode.INVALID_INPUT
