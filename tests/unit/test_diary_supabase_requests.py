@@ -19,9 +19,9 @@ from services import diary, diary_feedback
 from services.diary_models import TimelineFilter
 from services.supabase_gateway import SupabaseGateway
 from tests.unit.test_supabase_gateway_requests import (
-    ALICE,
     ANON_KEY,
     URL,
+    USER_A,
     FakeSupabase,
     body,
     reply,
@@ -48,8 +48,8 @@ async def gateway(fake: FakeSupabase) -> AsyncIterator[SupabaseGateway]:
 def entry_row(entry_id: uuid.UUID, **values: Any) -> dict[str, Any]:
     return {
         "id": str(entry_id),
-        "survivor_id": str(ALICE),
-        "author_id": str(ALICE),
+        "survivor_id": str(USER_A),
+        "author_id": str(USER_A),
         "entry_date": "2026-11-28",
         "body": "",
         "mood": None,
@@ -67,7 +67,7 @@ def entry_row(entry_id: uuid.UUID, **values: Any) -> dict[str, Any]:
 async def test_an_entry_is_one_rpc_with_its_own_id_and_typed_values(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     entry_id = uuid.uuid4()
     fake.on("POST", "/rest/v1/rpc/add_diary_entry", reply(200, entry_row(entry_id, mood=4)))
 
@@ -75,7 +75,7 @@ async def test_an_entry_is_one_rpc_with_its_own_id_and_typed_values(
         saved = await diary.add_entry(
             gateway,
             session,
-            survivor_id=ALICE,
+            survivor_id=USER_A,
             id=entry_id,
             mood=4,
             tags=["walk", "walk"],
@@ -88,7 +88,7 @@ async def test_an_entry_is_one_rpc_with_its_own_id_and_typed_values(
         == body(second)
         == {
             "entry_id": str(entry_id),
-            "survivor": str(ALICE),
+            "survivor": str(USER_A),
             "entry_date": "2026-11-28",
             "body": "",
             "mood": 4,
@@ -105,22 +105,22 @@ async def test_an_entry_is_one_rpc_with_its_own_id_and_typed_values(
 async def test_the_next_timeline_page_starts_after_the_last_entry(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     last_id = uuid.uuid4()
     fake.on("POST", "/rest/v1/rpc/diary_timeline", reply(200, [entry_row(last_id, mood=3)]))
-    [last] = await diary.list_timeline(gateway, session, survivor_id=ALICE)
+    [last] = await diary.list_timeline(gateway, session, survivor_id=USER_A)
 
     await diary.list_timeline(
         gateway,
         session,
-        survivor_id=ALICE,
+        survivor_id=USER_A,
         after=last,
         filters=TimelineFilter(date_from=dt.date(2026, 11, 1)),
     )
 
     _, following = fake.sent("POST", "/rest/v1/rpc/diary_timeline")
     assert body(following) == {
-        "survivor": str(ALICE),
+        "survivor": str(USER_A),
         "goal": None,
         "date_from": "2026-11-01",
         "date_to": None,
@@ -132,13 +132,13 @@ async def test_the_next_timeline_page_starts_after_the_last_entry(
 
 
 async def test_a_comment_carries_its_own_id(gateway: SupabaseGateway, fake: FakeSupabase) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     comment_id, entry_id = uuid.uuid4(), uuid.uuid4()
     row = {
         "id": str(comment_id),
         "entry_id": str(entry_id),
-        "survivor_id": str(ALICE),
-        "author_id": str(ALICE),
+        "survivor_id": str(USER_A),
+        "author_id": str(USER_A),
         "body": "Bravo",
         "created_at": NOW,
     }
@@ -147,7 +147,7 @@ async def test_a_comment_carries_its_own_id(gateway: SupabaseGateway, fake: Fake
     await diary_feedback.add_comment(
         gateway,
         session,
-        survivor_id=ALICE,
+        survivor_id=USER_A,
         entry_id=entry_id,
         body=" Bravo ",
         comment_id=comment_id,

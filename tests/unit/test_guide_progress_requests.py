@@ -17,10 +17,10 @@ from services.errors import ErrorCode, RelaisError
 from services.guide_content import load_catalogue
 from services.supabase_gateway import SupabaseGateway
 from tests.unit.test_supabase_gateway_requests import (
-    ALICE,
     ANON_KEY,
-    BOB,
     URL,
+    USER_A,
+    USER_B,
     FakeSupabase,
     body,
     reply,
@@ -46,44 +46,44 @@ async def gateway(fake: FakeSupabase) -> AsyncIterator[SupabaseGateway]:
 
 def _row(**changes: object) -> dict[str, object]:
     return {
-        "owner_id": str(BOB), "procedure_id": "ajpa", "done_steps": ["apply"],
+        "owner_id": str(USER_B), "procedure_id": "ajpa", "done_steps": ["apply"],
         "gathered_documents": [], "note": None, "remind_on": None,
-        "updated_at": "2026-11-29T10:00:00+00:00", "updated_by": str(ALICE), **changes,
+        "updated_at": "2026-11-29T10:00:00+00:00", "updated_by": str(USER_A), **changes,
     }  # fmt: skip
 
 
 async def test_ticking_a_step_calls_set_guide_step(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     fake.on("POST", "/rest/v1/rpc/set_guide_step", reply(200, _row()))
     progress = await guide_progress.set_step(
-        gateway, session, owner_id=BOB, procedure_id="ajpa", step_id="apply", done=True,
+        gateway, session, owner_id=USER_B, procedure_id="ajpa", step_id="apply", done=True,
         catalogue=CATALOGUE,
     )  # fmt: skip
     (request,) = fake.sent("POST", "/rest/v1/rpc/set_guide_step")
     assert body(request) == {
-        "checklist_owner": str(BOB), "for_procedure": "ajpa", "step_id": "apply", "done": True
+        "checklist_owner": str(USER_B), "for_procedure": "ajpa", "step_id": "apply", "done": True
     }  # fmt: skip
-    assert progress.done_steps == ("apply",) and progress.updated_by == ALICE
+    assert progress.done_steps == ("apply",) and progress.updated_by == USER_A
 
 
 async def test_saving_details_sends_the_date_as_iso(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     fake.on(
         "POST",
         "/rest/v1/rpc/set_guide_details",
         reply(200, _row(note="Call the CAF", remind_on="2027-01-15")),
     )
     progress = await guide_progress.save_details(
-        gateway, session, owner_id=BOB, procedure_id="ajpa", note=" Call the CAF ",
+        gateway, session, owner_id=USER_B, procedure_id="ajpa", note=" Call the CAF ",
         remind_on=dt.date(2027, 1, 15), catalogue=CATALOGUE,
     )  # fmt: skip
     (request,) = fake.sent("POST", "/rest/v1/rpc/set_guide_details")
     assert body(request) == {
-        "checklist_owner": str(BOB), "for_procedure": "ajpa", "new_note": "Call the CAF",
+        "checklist_owner": str(USER_B), "for_procedure": "ajpa", "new_note": "Call the CAF",
         "new_remind_on": "2027-01-15",
     }  # fmt: skip
     assert progress.remind_on == dt.date(2027, 1, 15)
@@ -92,12 +92,12 @@ async def test_saving_details_sends_the_date_as_iso(
 async def test_a_refused_tick_becomes_a_forbidden_error(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     refusal = {"code": "42501", "message": "new row violates row-level security policy"}
     fake.on("POST", "/rest/v1/rpc/set_guide_step", reply(403, refusal))
     with pytest.raises(RelaisError) as refused:
         await guide_progress.set_step(
-            gateway, session, owner_id=BOB, procedure_id="ajpa", step_id="apply", done=True,
+            gateway, session, owner_id=USER_B, procedure_id="ajpa", step_id="apply", done=True,
             catalogue=CATALOGUE,
         )  # fmt: skip
     assert refused.value.code is ErrorCode.FORBIDDEN
@@ -106,11 +106,11 @@ async def test_a_refused_tick_becomes_a_forbidden_error(
 async def test_an_unknown_step_never_reaches_the_network(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     sent_before = len(fake.requests)
     with pytest.raises(RelaisError) as refused:
         await guide_progress.set_step(
-            gateway, session, owner_id=BOB, procedure_id="ajpa", step_id="nope", done=True,
+            gateway, session, owner_id=USER_B, procedure_id="ajpa", step_id="nope", done=True,
             catalogue=CATALOGUE,
         )  # fmt: skip
     assert refused.value.field == "step"

@@ -119,8 +119,8 @@ async def gateway(fake: FakeSupabase) -> AsyncIterator[SupabaseGateway]:
     await http.aclose()
 
 
-ALICE = UUID("11111111-1111-4111-8111-111111111111")
-BOB = UUID("22222222-2222-4222-8222-222222222222")
+USER_A = UUID("11111111-1111-4111-8111-111111111111")
+USER_B = UUID("22222222-2222-4222-8222-222222222222")
 
 
 async def sign_in_as(
@@ -135,12 +135,14 @@ async def sign_in_as(
 async def test_sign_up_sends_profile_metadata_under_data(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    token = access_token(ALICE)
-    fake.on("POST", "/auth/v1/signup", reply(200, gotrue_session(ALICE, "a@relais.fr", token, "r")))
+    token = access_token(USER_A)
+    fake.on(
+        "POST", "/auth/v1/signup", reply(200, gotrue_session(USER_A, "a@example.org", token, "r"))
+    )
     form = SignUpForm(
-        email="a@relais.fr",
+        email="a@example.org",
         password="a long passphrase",
-        display_name="Alice",
+        display_name="Peer supporter",
         role=Role.PEER,
         locale=Locale.EN,
     )
@@ -149,11 +151,11 @@ async def test_sign_up_sends_profile_metadata_under_data(
 
     (request,) = fake.sent("POST", "/auth/v1/signup")
     sent = body(request)
-    assert sent["email"] == "a@relais.fr"
+    assert sent["email"] == "a@example.org"
     assert sent["password"] == "a long passphrase"
-    assert sent["data"] == {"display_name": "Alice", "role": "peer", "locale": "en"}
+    assert sent["data"] == {"display_name": "Peer supporter", "role": "peer", "locale": "en"}
     assert request.headers["apikey"] == ANON_KEY
-    assert (session.user_id, session.email) == (ALICE, "a@relais.fr")
+    assert (session.user_id, session.email) == (USER_A, "a@example.org")
     assert (session.access_token, session.refresh_token) == (token, "r")
     assert session.expires_at is not None
 
@@ -162,10 +164,10 @@ async def test_sign_up_waiting_for_email_confirmation_is_refused(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
     # With "Confirm email" on, GoTrue answers with the user and no session.
-    user = gotrue_session(ALICE, "a@relais.fr", "t", "r")["user"]
+    user = gotrue_session(USER_A, "a@example.org", "t", "r")["user"]
     fake.on("POST", "/auth/v1/signup", reply(200, user))
     form = SignUpForm(
-        email="a@relais.fr", password="a long passphrase", display_name="A", role=Role.SURVIVOR
+        email="a@example.org", password="a long passphrase", display_name="A", role=Role.SURVIVOR
     )
 
     with pytest.raises(RelaisError) as refused:
@@ -178,19 +180,19 @@ async def test_sign_up_waiting_for_email_confirmation_is_refused(
 async def test_sign_in_uses_the_password_grant(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
 
     (request,) = fake.sent("POST", "/auth/v1/token")
     assert request.url.params["grant_type"] == "password"
-    assert body(request)["email"] == "a@relais.fr"
+    assert body(request)["email"] == "a@example.org"
     assert body(request)["password"] == "correct horse"
-    assert session.user_id == ALICE
+    assert session.user_id == USER_A
 
 
 async def test_restore_exchanges_the_refresh_token_for_a_rotated_one(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    rotated = gotrue_session(ALICE, "a@relais.fr", access_token(ALICE), "rotated")
+    rotated = gotrue_session(USER_A, "a@example.org", access_token(USER_A), "rotated")
     fake.on("POST", "/auth/v1/token", reply(200, rotated))
 
     session = await gateway.restore("stored-refresh-token")
@@ -204,7 +206,7 @@ async def test_restore_exchanges_the_refresh_token_for_a_rotated_one(
 async def test_sign_out_revokes_only_this_session(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     fake.on("POST", "/auth/v1/logout", lambda _r: httpx.Response(204))
 
     await gateway.sign_out(session)
@@ -217,7 +219,7 @@ async def test_sign_out_revokes_only_this_session(
 async def test_sign_out_of_a_session_already_gone_succeeds(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     gone = {"code": "session_not_found", "message": "Session from session_id claim not found"}
     fake.on("POST", "/auth/v1/logout", reply(403, gone, VERSIONED))
 
@@ -227,9 +229,9 @@ async def test_sign_out_of_a_session_already_gone_succeeds(
 async def test_change_password_checks_the_current_one_then_updates_from_own_session(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
-    checker_token = access_token(ALICE, lifetime=3000)
-    checker = gotrue_session(ALICE, "a@relais.fr", checker_token, "r-check")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
+    checker_token = access_token(USER_A, lifetime=3000)
+    checker = gotrue_session(USER_A, "a@example.org", checker_token, "r-check")
     fake.on("POST", "/auth/v1/token", reply(200, checker))
     fake.on("PUT", "/auth/v1/user", reply(200, checker["user"]))
     fake.on("POST", "/auth/v1/logout", lambda _r: httpx.Response(204))
@@ -239,7 +241,7 @@ async def test_change_password_checks_the_current_one_then_updates_from_own_sess
     )
 
     check = fake.sent("POST", "/auth/v1/token")[-1]
-    assert body(check)["email"] == "a@relais.fr"
+    assert body(check)["email"] == "a@example.org"
     assert body(check)["password"] == "old passphrase"
     (update,) = fake.sent("PUT", "/auth/v1/user")
     assert body(update) == {"password": "new passphrase!"}
@@ -253,7 +255,7 @@ async def test_change_password_checks_the_current_one_then_updates_from_own_sess
 async def test_change_password_with_a_wrong_current_one_changes_nothing(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     wrong = {"code": 400, "error_code": "invalid_credentials", "msg": "Invalid login credentials"}
     fake.on("POST", "/auth/v1/token", reply(400, wrong))
 
@@ -268,12 +270,12 @@ async def test_change_password_with_a_wrong_current_one_changes_nothing(
 async def test_change_password_refused_as_weak_still_ends_the_check_session(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
-    checker_token = access_token(ALICE)
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
+    checker_token = access_token(USER_A)
     fake.on(
         "POST",
         "/auth/v1/token",
-        reply(200, gotrue_session(ALICE, "a@relais.fr", checker_token, "c")),
+        reply(200, gotrue_session(USER_A, "a@example.org", checker_token, "c")),
     )
     weak = {
         "code": "weak_password",
@@ -295,7 +297,7 @@ async def test_change_password_refused_as_weak_still_ends_the_check_session(
 async def test_change_password_on_an_expiring_session_asks_for_a_restore(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20)
     expiring = session.model_copy(update={"expires_at": soon})
     sent_before = len(fake.requests)
@@ -311,16 +313,16 @@ async def test_change_password_on_an_expiring_session_asks_for_a_restore(
 async def test_rpc_posts_params_with_the_users_token(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
-    row = {"id": str(BOB), "role": "peer", "peer_status": "approved"}
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
+    row = {"id": str(USER_B), "role": "peer", "peer_status": "approved"}
     fake.on("POST", "/rest/v1/rpc/set_peer_status", reply(200, row))
 
     result = await gateway.rpc(
-        session, "set_peer_status", {"peer_id": str(BOB), "new_status": "approved"}
+        session, "set_peer_status", {"peer_id": str(USER_B), "new_status": "approved"}
     )
 
     (request,) = fake.sent("POST", "/rest/v1/rpc/set_peer_status")
-    assert body(request) == {"peer_id": str(BOB), "new_status": "approved"}
+    assert body(request) == {"peer_id": str(USER_B), "new_status": "approved"}
     assert request.headers["authorization"] == f"Bearer {session.access_token}"
     assert request.headers["apikey"] == ANON_KEY
     assert result == row
@@ -329,28 +331,28 @@ async def test_rpc_posts_params_with_the_users_token(
 async def test_select_sends_columns_filters_order_and_limit(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
-    fake.on("GET", "/rest/v1/profiles", reply(200, [{"id": str(ALICE)}]))
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
+    fake.on("GET", "/rest/v1/profiles", reply(200, [{"id": str(USER_A)}]))
 
     rows = await gateway.select(
-        session, "profiles", eq={"id": ALICE}, order_by="created_at", descending=True, limit=5
+        session, "profiles", eq={"id": USER_A}, order_by="created_at", descending=True, limit=5
     )
 
     (request,) = fake.sent("GET", "/rest/v1/profiles")
     assert request.url.params.multi_items() == [
         ("select", "*"),
-        ("id", f"eq.{ALICE}"),
+        ("id", f"eq.{USER_A}"),
         ("order", "created_at.desc"),
         ("limit", "5"),
     ]
     assert request.headers["authorization"] == f"Bearer {session.access_token}"
-    assert rows == [{"id": str(ALICE)}]
+    assert rows == [{"id": str(USER_A)}]
 
 
 async def test_select_names_the_columns_asked_for(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     fake.on("GET", "/rest/v1/profiles", reply(200, []))
 
     await gateway.select(session, "profiles", columns=("id", "display_name"))
@@ -362,23 +364,23 @@ async def test_select_names_the_columns_asked_for(
 async def test_update_patches_and_asks_for_the_rows_back(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
-    fake.on("PATCH", "/rest/v1/profiles", reply(200, [{"id": str(ALICE), "bio": "Bonjour"}]))
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
+    fake.on("PATCH", "/rest/v1/profiles", reply(200, [{"id": str(USER_A), "bio": "Bonjour"}]))
 
-    rows = await gateway.update(session, "profiles", {"bio": "Bonjour"}, eq={"id": str(ALICE)})
+    rows = await gateway.update(session, "profiles", {"bio": "Bonjour"}, eq={"id": str(USER_A)})
 
     (request,) = fake.sent("PATCH", "/rest/v1/profiles")
-    assert request.url.params.multi_items() == [("id", f"eq.{ALICE}")]
+    assert request.url.params.multi_items() == [("id", f"eq.{USER_A}")]
     assert request.headers["prefer"] == "return=representation"
     assert request.headers["authorization"] == f"Bearer {session.access_token}"
     assert body(request) == {"bio": "Bonjour"}
-    assert rows == [{"id": str(ALICE), "bio": "Bonjour"}]
+    assert rows == [{"id": str(USER_A), "bio": "Bonjour"}]
 
 
 async def test_insert_and_delete_return_the_rows(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     note = {"id": str(uuid4()), "text": "Marcher 10 minutes"}
     fake.on("POST", "/rest/v1/goals", reply(201, [note]))
     fake.on("DELETE", "/rest/v1/goals", reply(200, [note]))
@@ -397,7 +399,7 @@ async def test_insert_and_delete_return_the_rows(
 async def test_update_without_a_filter_is_a_programming_error(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
 
     with pytest.raises(ValueError, match="eq filter"):
         await gateway.update(session, "profiles", {"bio": "x"}, eq={})
@@ -407,12 +409,15 @@ async def test_update_without_a_filter_is_a_programming_error(
 async def test_two_people_signed_in_at_once_never_share_a_token(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    alice = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
-    bob = await sign_in_as(gateway, fake, BOB, "b@relais.fr")
+    user_a = await sign_in_as(gateway, fake, USER_A, "a@example.org")
+    user_b = await sign_in_as(gateway, fake, USER_B, "b@example.org")
     fake.on("GET", "/rest/v1/profiles", reply(200, []))
 
     await asyncio.gather(
-        *(gateway.select(s, "profiles", eq={"id": s.user_id}) for s in (alice, bob, alice, bob))
+        *(
+            gateway.select(s, "profiles", eq={"id": s.user_id})
+            for s in (user_a, user_b, user_a, user_b)
+        )
     )
 
     sent = {
@@ -420,8 +425,8 @@ async def test_two_people_signed_in_at_once_never_share_a_token(
         for r in fake.sent("GET", "/rest/v1/profiles")
     }
     assert sent == {
-        (f"eq.{ALICE}", f"Bearer {alice.access_token}"),
-        (f"eq.{BOB}", f"Bearer {bob.access_token}"),
+        (f"eq.{USER_A}", f"Bearer {user_a.access_token}"),
+        (f"eq.{USER_B}", f"Bearer {user_b.access_token}"),
     }
 
 
@@ -429,8 +434,10 @@ async def test_a_session_this_gateway_did_not_open_still_acts_as_its_owner(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
     # e.g. opened by another worker process of the same server
-    token = access_token(BOB)
-    session = AuthSession(user_id=BOB, email="b@relais.fr", access_token=token, refresh_token="r")
+    token = access_token(USER_B)
+    session = AuthSession(
+        user_id=USER_B, email="b@example.org", access_token=token, refresh_token="r"
+    )
     fake.on("GET", "/rest/v1/profiles", reply(200, []))
 
     await gateway.select(session, "profiles")
@@ -442,15 +449,15 @@ async def test_a_session_this_gateway_did_not_open_still_acts_as_its_owner(
 async def test_change_password_for_a_session_opened_elsewhere_adopts_it_first(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    token = access_token(BOB)
+    token = access_token(USER_B)
     session = AuthSession(
-        user_id=BOB,
-        email="b@relais.fr",
+        user_id=USER_B,
+        email="b@example.org",
         access_token=token,
         refresh_token="r",
         expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
     )
-    checker = gotrue_session(BOB, "b@relais.fr", access_token(BOB, lifetime=10), "c")
+    checker = gotrue_session(USER_B, "b@example.org", access_token(USER_B, lifetime=10), "c")
     fake.on("POST", "/auth/v1/token", reply(200, checker))
     fake.on("GET", "/auth/v1/user", reply(200, checker["user"]))
     fake.on("PUT", "/auth/v1/user", reply(200, checker["user"]))
@@ -471,7 +478,7 @@ async def test_change_password_for_a_session_opened_elsewhere_adopts_it_first(
 async def test_closing_leaves_an_injected_http_client_to_its_owner(fake: FakeSupabase) -> None:
     http = httpx.AsyncClient(transport=httpx.MockTransport(fake))
     gateway = SupabaseGateway(URL, ANON_KEY, httpx_client=http)
-    await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    await sign_in_as(gateway, fake, USER_A, "a@example.org")
 
     await gateway.close()
 
@@ -484,12 +491,12 @@ Call = Callable[[SupabaseGateway, AuthSession], Awaitable[object]]
 
 
 def signing_in(gateway: SupabaseGateway, _session: AuthSession) -> Awaitable[object]:
-    return gateway.sign_in(Credentials(email="a@relais.fr", password="whatever"))
+    return gateway.sign_in(Credentials(email="a@example.org", password="whatever"))
 
 
 def signing_up(gateway: SupabaseGateway, _session: AuthSession) -> Awaitable[object]:
     form = SignUpForm(
-        email="a@relais.fr", password="a long passphrase", display_name="A", role=Role.SURVIVOR
+        email="a@example.org", password="a long passphrase", display_name="A", role=Role.SURVIVOR
     )
     return gateway.sign_up(form)
 
@@ -503,7 +510,9 @@ def updating_role(gateway: SupabaseGateway, session: AuthSession) -> Awaitable[o
 
 
 def vetting_a_peer(gateway: SupabaseGateway, session: AuthSession) -> Awaitable[object]:
-    return gateway.rpc(session, "set_peer_status", {"peer_id": str(BOB), "new_status": "approved"})
+    return gateway.rpc(
+        session, "set_peer_status", {"peer_id": str(USER_B), "new_status": "approved"}
+    )
 
 
 def reading_profiles(gateway: SupabaseGateway, session: AuthSession) -> Awaitable[object]:
@@ -555,7 +564,7 @@ REFUSALS = {
     ),
     "e-mail refused by GoTrue": Refusal(
         signing_up, "POST", SIGNUP, 400,
-        {"code": "email_address_invalid", "message": 'Email address "a@relais.fr" is invalid'},
+        {"code": "email_address_invalid", "message": 'Email address "a@example.org" is invalid'},
         ErrorCode.INVALID_EMAIL, VERSIONED,
     ),
     "sign-up metadata refused by handle_new_user": Refusal(
@@ -610,7 +619,7 @@ REFUSALS = {
 async def test_refusals_become_relais_errors(
     gateway: SupabaseGateway, fake: FakeSupabase, refusal: Refusal
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     fake.on(refusal.method, refusal.path, reply(refusal.status, refusal.answer, refusal.headers))
 
     with pytest.raises(RelaisError) as refused:
@@ -637,7 +646,7 @@ async def test_network_failures_are_unreachable(
     path: str,
     failure: type[httpx.TransportError],
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     fake.on(method, path, fail_with(failure))
 
     with pytest.raises(RelaisError) as refused:
@@ -649,7 +658,7 @@ async def test_network_failures_are_unreachable(
 async def test_a_bug_is_not_disguised_as_a_refusal(
     gateway: SupabaseGateway, fake: FakeSupabase
 ) -> None:
-    session = await sign_in_as(gateway, fake, ALICE, "a@relais.fr")
+    session = await sign_in_as(gateway, fake, USER_A, "a@example.org")
     missing = postgrest_error("PGRST202", "Could not find the function public.set_peer_status")
     fake.on("POST", "/rest/v1/rpc/set_peer_status", reply(404, missing))
 
