@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 _PAST_RIGHT_EDGE = """() => {
   const problems = [];
@@ -96,12 +97,17 @@ class FlutterPage:
         box = self.textbox(label)
         for _ in range(3):
             box.click()
-            self.page.wait_for_function(
-                "label => document.activeElement"
-                " && document.activeElement.getAttribute('aria-label') === label",
-                arg=label,
-                timeout=STEP_TIMEOUT_MS,
-            )
+            try:
+                self.page.wait_for_function(
+                    "label => document.activeElement"
+                    " && document.activeElement.getAttribute('aria-label') === label",
+                    arg=label,
+                    timeout=STEP_TIMEOUT_MS,
+                )
+            except PlaywrightTimeoutError:
+                # A click that landed while the screen was still settling (a busy
+                # machine) focuses nothing: tap the field again, as a person would.
+                continue
             self.page.keyboard.press("ControlOrMeta+A")
             self.page.keyboard.press("Backspace")
             self.page.keyboard.type(value, delay=15)
