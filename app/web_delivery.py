@@ -8,9 +8,10 @@ of the current release (see web_release):
 - with `Cache-Control: immutable` for a year under `/_v/<release>/`, and
   `no-cache` plus an ETag for the few fixed URLs (the page, the manifest, the
   icons, the service worker), so a new release is seen on the next visit;
-- with the cross-origin isolation headers Flet adds to its own responses (the
-  multi-threaded renderer needs them), and a content security policy that
-  keeps the browser from contacting any other host.
+- with the cross-origin isolation headers Flet adds to its own responses
+  (kept for the isolation itself: boot.js runs the renderer on one thread,
+  which does not need them), and a content security policy that keeps the
+  browser from contacting any other host.
 
 The websocket, Flet's upload and OAuth endpoints and anything else go to Flet
 unchanged. FastAPI's generated API docs (which load their scripts from a

@@ -22,6 +22,7 @@ from components.filter_chip import FilterChip
 from components.form_field import FormField
 from components.guide_notice import GuideNotice
 from components.heading import Heading
+from components.icon_action import IconAction
 from components.language_switch import LanguageSwitch
 from components.message_bubble import MessageBubble
 from components.notice_area import NoticeArea
@@ -54,6 +55,7 @@ __all__ = [
     "GoalCard",
     "GuideNotice",
     "Heading",
+    "IconAction",
     "LanguageSwitch",
     "MessageBubble",
     "NoticeArea",

@@ -31,6 +31,8 @@ def ConversationRow(
             border_radius=16,
             padding=16,
             on_click=on_open,
+            # An ink well takes keyboard focus (Tab, then Enter); a bare tap area does not.
+            ink=True,
             content=ft.Row(
                 controls=[
                     ft.Icon(ft.Icons.CHAT_BUBBLE_OUTLINE, color=palette.primary),

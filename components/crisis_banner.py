@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from components.hooks import use_palette, use_t
+from components.icon_action import IconAction
 from services.safety import CRISIS_CONTACTS
 
 
@@ -54,11 +55,12 @@ def CrisisBanner(
                                 theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                 color=palette.on_notice_container,
                             ),
-                            ft.IconButton(
-                                icon=ft.Icons.CLOSE,
-                                tooltip=t("messaging.safety.banner_hide"),
-                                on_click=on_dismiss,
+                            IconAction(
+                                ft.Icons.CLOSE,
+                                t("messaging.safety.banner_hide"),
+                                on_dismiss,
                                 visible=on_dismiss is not None,
+                                color=palette.on_notice_container,
                             ),
                         ]
                     ),

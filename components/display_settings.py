@@ -59,6 +59,7 @@ def DisplaySettings() -> ft.Control:
                 ],
             ),
             ft.Switch(
+                height=48,  # the whole line is the tap target, at least 48 px high
                 label=t("profile.high_contrast"),
                 value=state.high_contrast,
                 on_change=contrast,

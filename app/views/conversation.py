@@ -20,6 +20,7 @@ from components import ErrorArea
 from components.crisis_banner import CrisisBanner
 from components.false_hope_reminder import FalseHopeReminder
 from components.hooks import use_action, use_palette, use_t
+from components.icon_action import IconAction
 from components.message_bubble import MessageBubble
 from components.quick_replies import QuickReplies, quick_reply_key
 from services import safety
@@ -196,20 +197,21 @@ def ConversationView() -> ft.Control:
 
     header = ft.Row(
         controls=[
-            ft.IconButton(
-                icon=ft.Icons.ARROW_BACK, tooltip=t("messaging.chat.back"), on_click=back
-            ),
+            IconAction(ft.Icons.ARROW_BACK, t("messaging.chat.back"), back, color=palette.text),
             ft.Text(
                 summary.partner_name if summary else "",
                 expand=True,
+                max_lines=2,
+                overflow=ft.TextOverflow.ELLIPSIS,
                 theme_style=ft.TextThemeStyle.TITLE_LARGE,
                 color=palette.text,
             ),
-            ft.IconButton(
-                icon=ft.Icons.MORE_VERT,
-                tooltip=t("messaging.chat.options"),
-                on_click=end_clicked,
+            IconAction(
+                ft.Icons.MORE_VERT,
+                t("messaging.chat.options"),
+                end_clicked,
                 visible=summary is not None and not closed,
+                color=palette.text,
             ),
         ]
     )
@@ -231,11 +233,12 @@ def ConversationView() -> ft.Control:
                     filled=True,
                     color=palette.text,
                 ),
-                ft.IconButton(
-                    icon=ft.Icons.SEND,
-                    tooltip=t("messaging.chat.send"),
-                    on_click=send,
+                IconAction(
+                    ft.Icons.SEND,
+                    t("messaging.chat.send"),
+                    send,
                     disabled=action.busy or not draft.strip(),
+                    color=palette.primary,
                 ),
             ],
         ),

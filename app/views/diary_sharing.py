@@ -194,7 +194,12 @@ def SharingView() -> ft.Control:
                 disabled=not email.strip(),
             ),
             Heading(t("diary.sharing.peer_title"), level=2),
-            ft.Switch(label=t("diary.sharing.peer_switch"), value=peer_on, on_change=toggle_peer),
+            ft.Switch(
+                label=t("diary.sharing.peer_switch"),
+                value=peer_on,
+                on_change=toggle_peer,
+                height=48,
+            ),
             BodyText(t("diary.sharing.peer_help"), muted=True),
             ActionButton(t("diary.back"), back, primary=False, icon=ft.Icons.ARROW_BACK),
         ],

@@ -19,6 +19,7 @@ from app.views.diary_book import use_live_version
 from components import ActionButton, ErrorArea, FormField, Heading, NoticeArea, Screen
 from components.diary_entry_card import EntryCard
 from components.hooks import use_action, use_palette, use_t
+from components.icon_action import IconAction
 from services.diary_models import COMMENT_MAX, CommentPublic, EntryPublic, ReactionKind
 
 
@@ -104,11 +105,7 @@ def ThreadView() -> ft.Control:
                 )
             )
 
-        return ft.IconButton(
-            icon=ft.Icon(ft.Icons.DELETE_OUTLINE, semantics_label=t("diary.comments.delete")),
-            tooltip=t("diary.comments.delete"),
-            on_click=ask,
-        )
+        return IconAction(ft.Icons.DELETE_OUTLINE, t("diary.comments.delete"), ask)
 
     def comment_card(comment: CommentPublic) -> ft.Control:
         removable = access == "owner" or comment.author_id == client.me

@@ -29,5 +29,12 @@ def HomeLayout() -> ft.Control:
     return ft.Column(
         expand=True,
         spacing=0,
-        controls=[ft.Container(expand=True, content=outlet), BottomNav()],
+        controls=[
+            # One semantics container for the tab's content, so a screen reader
+            # reads the whole screen before it reaches the bottom bar.
+            ft.Semantics(
+                container=True, expand=True, content=ft.Container(expand=True, content=outlet)
+            ),
+            BottomNav(),
+        ],
     )

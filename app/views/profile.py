@@ -96,6 +96,11 @@ def ProfileView() -> ft.Control:
         controls=[
             BodyText(t("profile.role", role=t(role_name_key(role))) if role else "", muted=True),
             PeerStatusNotice(),
+            # Display first: someone who cannot read small text must not have to
+            # find the size buttons at the bottom of a long screen.
+            Heading(t("profile.display"), level=2),
+            DisplaySettings(),
+            LanguageSwitch(),
             Heading(t("profile.about"), level=2),
             FormField(
                 t("field.display_name"),
@@ -129,9 +134,6 @@ def ProfileView() -> ft.Control:
             ErrorArea(error_message(t, saving.failure) if saving.failure else None),
             NoticeArea(t("profile.saved") if fields.saved else None, identifier="profile-saved"),
             ActionButton(t("profile.save"), on_click=save, busy=saving.busy, icon=ft.Icons.SAVE),
-            Heading(t("profile.display"), level=2),
-            LanguageSwitch(),
-            DisplaySettings(),
             Heading(t("profile.account"), level=2),
             ErrorArea(
                 error_message(t, leaving.failure) if leaving.failure else None,

@@ -49,6 +49,30 @@
   }
   __PRELOAD_FONTS__.forEach(function (path) { preload(path, false); });
 
+  // Render on the page's own thread (Flutter's `forceSingleThreadedSkwasm`).
+  // With the multi-threaded renderer, pages were seen to lock up for good
+  // right after a text-size change on a busy two-core machine; on one thread
+  // that never happened, and the start is as fast (measured with
+  // benchmarks/first_load.py). Flet passes no way to set it, so the setting is
+  // added as the Flutter loader starts (flutter_bootstrap.js creates the
+  // loader and calls load() straight away).
+  window._flutter = window._flutter || {};
+  var flutterLoader;
+  Object.defineProperty(window._flutter, "loader", {
+    configurable: true,
+    enumerable: true,
+    get: function () { return flutterLoader; },
+    set: function (loader) {
+      var load = loader.load.bind(loader);
+      loader.load = function (options) {
+        options = options || {};
+        options.config = Object.assign({}, options.config, { forceSingleThreadedSkwasm: true });
+        return load(options);
+      };
+      flutterLoader = loader;
+    }
+  });
+
   // The Flet client loads the Rive animation runtime from a public CDN at start,
   // even in no-CDN mode. Relais shows no Rive animation, so that script is
   // swapped for a stand-in, made on the spot, that answers "no Rive here":

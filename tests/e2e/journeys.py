@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from playwright.sync_api import expect
 
 from app.i18n import translate
+from app.theme import TEXT_SCALE_MIN, TEXT_SCALE_STEP
 from services.models import Locale
 
 from .flutter_page import FlutterPage
@@ -68,3 +69,21 @@ def expect_home(screen: FlutterPage, person: Person, lang: Locale = Locale.FR) -
 def open_profile(screen: FlutterPage, lang: Locale = Locale.FR) -> None:
     screen.tab(translate(lang, "nav.profile")).click()
     screen.expect_text(translate(lang, "profile.title"))
+
+
+def make_text_larger(screen: FlutterPage, to_percent: int) -> None:
+    """On the open profile, press "larger" one step at a time up to `to_percent`."""
+    for percent in range(TEXT_SCALE_MIN + TEXT_SCALE_STEP, to_percent + 1, TEXT_SCALE_STEP):
+        _one_step_larger(screen, percent)
+
+
+def _one_step_larger(screen: FlutterPage, to_percent: int) -> None:
+    """Press "larger" once and wait until the profile shows the new size.
+
+    The button moves while the text grows, so it is never "stable" for
+    Playwright's pointer; a click event on it is what a screen reader sends.
+    """
+    larger = screen.button(fr("profile.text_larger"))
+    expect(larger).to_be_enabled()
+    larger.dispatch_event("click")
+    expect(screen.by_id("text-size")).to_contain_text(fr("profile.text_size", percent=to_percent))

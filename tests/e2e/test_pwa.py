@@ -84,6 +84,17 @@ def test_static_files_travel_compressed_as_the_browser_asks(
         context.close()
 
 
+def test_the_renderer_runs_on_the_page_thread(browser: Browser, relais_url: str) -> None:
+    # The multi-threaded renderer locked pages up after text-size changes;
+    # boot.js asks Flutter for the single-threaded one, which starts no worker.
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+    page = context.new_page()
+    _open_welcome(FlutterPage(page, relais_url))
+    assert page.evaluate("crossOriginIsolated"), "the multi-threaded renderer would be possible"
+    assert page.workers == []
+    context.close()
+
+
 def test_a_repeat_visit_comes_from_the_service_worker(browser: Browser, relais_url: str) -> None:
     context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
     first = FlutterPage(context.new_page(), relais_url)
