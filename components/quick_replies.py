@@ -1,10 +1,11 @@
 """One-tap answers for people with aphasia: five words, then pictograms.
 
 The answers wrap onto as many lines as the text size needs, so none is ever
-cut off at the side of a small phone. A button folds them away and opens them
-again; at large text sizes they start folded, as they would otherwise push the
-conversation itself off the screen. They stay open after a pick, which keeps
-every following answer to a single tap.
+cut off at the side of a small phone. A button beside "send" folds them away
+and opens them again; they stay open after a pick, which keeps every
+following answer to a single tap. At large text sizes there is no room for
+them below the conversation: the same button opens them in a sheet over the
+screen, which closes once an answer is sent so the person sees it go.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from app.i18n import Translator
+from app.theme import Palette
 from components.hooks import use_palette, use_t, use_text_scale
 from components.icon_action import IconAction
 from services.message_models import PICTOGRAM_REPLIES, WORD_REPLIES, QuickReply
@@ -26,38 +29,41 @@ PICTOGRAMS: dict[QuickReply, ft.IconData] = {
     QuickReply.HELLO: ft.Icons.WAVING_HAND,
     QuickReply.GOODNIGHT: ft.Icons.NIGHTS_STAY,
 }
-
-UNFOLDED_UP_TO_SCALE = 125
+# Up to this text size the answers fit below the conversation.
+INLINE_UP_TO_SCALE = 125
 
 Pick = Callable[[QuickReply], Awaitable[None]]
+Action = Callable[[], Awaitable[None]]
 
 
 def quick_reply_key(reply: QuickReply) -> str:
     return f"messaging.chat.quick.{reply.value}"
 
 
-@ft.component
-def QuickReplies(on_pick: Pick, disabled: bool = False) -> ft.Control:
-    palette = use_palette()
-    t = use_t()
-    # Open from the start at the usual sizes; folded at large sizes, where the
-    # answers would push the conversation itself off a small screen.
-    shown, set_shown = ft.use_state(use_text_scale() <= UNFOLDED_UP_TO_SCALE)
+def use_large_text() -> bool:
+    return use_text_scale() > INLINE_UP_TO_SCALE
 
-    def picked(reply: QuickReply) -> Callable[[], Awaitable[None]]:
+
+def use_quick_replies_open() -> tuple[bool, Action]:
+    """Whether the answers show below the conversation, and the button that folds them."""
+    shown, set_shown = ft.use_state(True)
+
+    async def toggle() -> None:
+        set_shown(lambda current: not current)
+
+    return shown, toggle
+
+
+def _answers(t: Translator, palette: Palette, pick: Pick, disabled: bool) -> list[ft.Control]:
+    def picked(reply: QuickReply) -> Action:
         async def send() -> None:
-            await on_pick(reply)
+            await pick(reply)
 
         return send
 
-    async def fold() -> None:
-        set_shown(not shown)
-
     words: list[ft.Control] = [
         ft.OutlinedButton(
-            content=ft.Text(t(quick_reply_key(reply))),
-            on_click=picked(reply),
-            disabled=disabled,
+            content=ft.Text(t(quick_reply_key(reply))), on_click=picked(reply), disabled=disabled
         )
         for reply in WORD_REPLIES
     ]
@@ -72,19 +78,81 @@ def QuickReplies(on_pick: Pick, disabled: bool = False) -> ft.Control:
         )
         for reply in PICTOGRAM_REPLIES
     ]
-    toggle = ft.TextButton(
-        content=t("messaging.chat.quick_hide" if shown else "messaging.chat.quick_show"),
-        icon=ft.Icons.EXPAND_MORE if shown else ft.Icons.EXPAND_LESS,
-        on_click=fold,
+    return [
+        ft.Row(wrap=True, spacing=6, run_spacing=6, controls=words),
+        ft.Row(wrap=True, spacing=2, run_spacing=2, controls=pictograms),
+    ]
+
+
+@ft.component
+def QuickRepliesToggle(shown: bool, on_toggle: Action, on_pick: Pick) -> ft.Control:
+    t = use_t()
+    palette = use_palette()
+    large_text = use_large_text()
+    sheet_open, set_sheet_open = ft.use_state(False)
+
+    async def open_sheet() -> None:
+        set_sheet_open(True)
+
+    async def close() -> None:
+        set_sheet_open(False)
+
+    async def pick_and_close(reply: QuickReply) -> None:
+        set_sheet_open(False)
+        await on_pick(reply)
+
+    sheet = ft.BottomSheet(
+        on_dismiss=close,
+        # As tall as the answers need (up to the whole screen), not half of it.
+        scrollable=True,
+        bgcolor=palette.background,
+        content=ft.Container(
+            padding=16,
+            bgcolor=palette.background,
+            content=ft.Column(
+                tight=True,
+                scroll=ft.ScrollMode.AUTO,
+                spacing=12,
+                controls=[
+                    ft.Text(
+                        t("messaging.chat.quick_show"),
+                        theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                        color=palette.text,
+                    ),
+                    *_answers(t, palette, pick_and_close, disabled=False),
+                    ft.TextButton(
+                        content=t("messaging.chat.quick_close"),
+                        icon=ft.Icons.CLOSE,
+                        on_click=close,
+                    ),
+                ],
+            ),
+        ),
     )
+    ft.use_dialog(sheet if large_text and sheet_open else None)
+    if large_text:
+        return IconAction(
+            ft.Icons.QUICKREPLY_OUTLINED,
+            t("messaging.chat.quick_show"),
+            open_sheet,
+            color=palette.primary,
+        )
+    return IconAction(
+        ft.Icons.EXPAND_MORE if shown else ft.Icons.QUICKREPLY_OUTLINED,
+        t("messaging.chat.quick_hide" if shown else "messaging.chat.quick_show"),
+        on_toggle,
+        color=palette.primary,
+    )
+
+
+@ft.component
+def QuickReplies(on_pick: Pick, shown: bool, disabled: bool = False) -> ft.Control:
+    t = use_t()
+    palette = use_palette()
+    # Hidden on the Semantics itself: a Semantics with nothing visible inside is
+    # an error in the Flet client.
     return ft.Semantics(
         identifier="quick-replies",
-        content=ft.Column(
-            spacing=4,
-            controls=[
-                toggle,
-                ft.Row(wrap=True, spacing=6, run_spacing=6, controls=words, visible=shown),
-                ft.Row(wrap=True, spacing=2, run_spacing=2, controls=pictograms, visible=shown),
-            ],
-        ),
+        visible=shown and not use_large_text(),
+        content=ft.Column(spacing=6, controls=_answers(t, palette, on_pick, disabled)),
     )

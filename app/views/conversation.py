@@ -22,7 +22,13 @@ from components.false_hope_reminder import FalseHopeReminder
 from components.hooks import use_action, use_palette, use_t
 from components.icon_action import IconAction
 from components.message_bubble import MessageBubble
-from components.quick_replies import QuickReplies, quick_reply_key
+from components.quick_replies import (
+    QuickReplies,
+    QuickRepliesToggle,
+    quick_reply_key,
+    use_large_text,
+    use_quick_replies_open,
+)
 from services import safety
 from services.conversation_feed import ConversationFeed, FeedChange
 from services.errors import ErrorCode, RelaisError
@@ -49,6 +55,7 @@ def ConversationView() -> ft.Control:
     draft, set_draft = ft.use_state("")
     reminder, set_reminder = ft.use_state(False)
     panel, set_panel = ft.use_state(cast(str | None, None))
+    quick_open, toggle_quick = use_quick_replies_open()
     report_target, set_report_target = ft.use_state(cast(Message | None, None))
     selected_id, set_selected_id = ft.use_state(cast(UUID | None, None))
     feed_ref = ft.use_ref(cast(ConversationFeed | None, None))
@@ -215,34 +222,43 @@ def ConversationView() -> ft.Control:
             ),
         ]
     )
+    large_text = use_large_text()
+    field = ft.TextField(
+        label=t("messaging.chat.write"),
+        value=draft,
+        on_change=typed,
+        multiline=True,
+        min_lines=1,
+        max_lines=5,
+        max_length=2000,
+        expand=not large_text,
+        bgcolor=palette.surface,
+        filled=True,
+        color=palette.text,
+    )
+    buttons: list[ft.Control] = [
+        QuickRepliesToggle(quick_open, toggle_quick, on_pick=quick),
+        IconAction(
+            ft.Icons.SEND,
+            t("messaging.chat.send"),
+            send,
+            disabled=action.busy or not draft.strip(),
+            color=palette.primary,
+        ),
+    ]
+    # Large text needs the whole width for the message: the buttons go below it.
+    writing: ft.Control = (
+        ft.Column(
+            spacing=4,
+            controls=[field, ft.Row(alignment=ft.MainAxisAlignment.END, controls=buttons)],
+        )
+        if large_text
+        else ft.Row(vertical_alignment=ft.CrossAxisAlignment.END, controls=[field, *buttons])
+    )
     composer: list[ft.Control] = [
         FalseHopeReminder(reminder, on_edit=keep_editing, on_send_anyway=send_anyway),
-        ft.Row(
-            vertical_alignment=ft.CrossAxisAlignment.END,
-            controls=[
-                ft.TextField(
-                    label=t("messaging.chat.write"),
-                    value=draft,
-                    on_change=typed,
-                    multiline=True,
-                    min_lines=1,
-                    max_lines=5,
-                    max_length=2000,
-                    expand=True,
-                    bgcolor=palette.surface,
-                    filled=True,
-                    color=palette.text,
-                ),
-                IconAction(
-                    ft.Icons.SEND,
-                    t("messaging.chat.send"),
-                    send,
-                    disabled=action.busy or not draft.strip(),
-                    color=palette.primary,
-                ),
-            ],
-        ),
-        QuickReplies(on_pick=quick, disabled=action.busy),
+        writing,
+        QuickReplies(on_pick=quick, shown=quick_open, disabled=action.busy),
     ]
     return ft.Container(
         expand=True,

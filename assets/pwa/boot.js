@@ -33,12 +33,10 @@
       return false;
     }
   }
-  function hasWebGL() {
-    var canvas = document.createElement("canvas");
-    return !!(canvas.getContext("webgl2") || canvas.getContext("webgl"));
-  }
   var blink = navigator.vendor === "Google Inc." || navigator.userAgent.indexOf("Edg/") >= 0;
-  if (blink && supportsWasmGC() && hasWebGL()) {
+  // WebGL is not probed here: the loader probes it again, and each probe costs
+  // the page a few dozen milliseconds. A browser without it downloads in vain.
+  if (blink && supportsWasmGC()) {
     var fullText = typeof ImageDecoder !== "undefined" &&
       typeof Intl.v8BreakIterator !== "undefined" && typeof Intl.Segmenter !== "undefined";
     var renderer = "canvaskit/" + (fullText ? "skwasm" : "skwasm_heavy");

@@ -1,9 +1,10 @@
 """Every main screen, audited on a small phone (360×740), at normal and at double text size.
 
-Screens: welcome, sign-in, messages, conversation, diary, goal, guide,
-procedure, profile, coordination. The people and their data are made the way
-people make them, through the screens (a peer supporter approved and matched
-with a survivor by a coordinator), so every screen shows real content.
+Screens: welcome, sign-in, messages, conversation (and its quick replies,
+opened, at double size), diary, goal, guide, procedure, profile,
+coordination. The people and their data are made the way people make them,
+through the screens (a peer supporter approved and matched with a survivor by
+a coordinator), so every screen shows real content.
 Screenshots: test-artifacts/a11y-<screen>-<size>.png.
 """
 
@@ -159,6 +160,14 @@ def test_every_main_screen_passes_the_audit(
         row.click()
         expect(survivor.textbox(fr("messaging.chat.write"))).to_be_visible()
         problems += audit(survivor, f"conversation-{size}")
+        if size == TEXT_SCALE_MAX:
+            # At large sizes the quick replies open in a sheet over the conversation.
+            expect(survivor.button(fr("messaging.chat.quick.yes"))).to_have_count(0)
+            survivor.tap(fr("messaging.chat.quick_show"))
+            expect(survivor.button(fr("messaging.chat.quick.yes"))).to_be_visible()
+            problems += audit(survivor, f"quick-replies-{size}")
+            survivor.tap(fr("messaging.chat.quick_close"))
+            expect(survivor.button(fr("messaging.chat.quick.yes"))).to_have_count(0)
         for path, screen_name in (
             ("/home/diary", "diary"),
             (goal_address, "goal"),

@@ -128,7 +128,7 @@ def test_from_application_to_a_reported_quick_reply(
 
     # The survivor writes; the peer, on the conversation screen, sees it arrive.
     survivor_screen.fill(fr("messaging.chat.write"), "Bonjour, merci d'avoir accepté")
-    survivor_screen.page.get_by_label(fr("messaging.chat.send")).click()
+    survivor_screen.tap(fr("messaging.chat.send"))
     expect_message(peer_screen, "Bonjour, merci d'avoir accepté")
     peer_screen.screenshot("peer-conversation")
 
@@ -160,7 +160,7 @@ def test_from_application_to_a_reported_quick_reply(
     # Crisis words: both people see the emergency numbers.
     survivor_screen.tap(fr("messaging.chat.close"))
     survivor_screen.fill(fr("messaging.chat.write"), "Mon mari a une faiblesse soudaine du bras")
-    survivor_screen.page.get_by_label(fr("messaging.chat.send")).click()
+    survivor_screen.tap(fr("messaging.chat.send"))
     for screen in (survivor_screen, peer_screen):
         expect(screen.by_id("crisis-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
         contact = fr("messaging.safety.contact.suicide_prevention", number="3114")
