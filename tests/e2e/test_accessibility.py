@@ -168,6 +168,11 @@ def test_every_main_screen_passes_the_audit(
             problems += audit(survivor, f"quick-replies-{size}")
             survivor.tap(fr("messaging.chat.quick_close"))
             expect(survivor.button(fr("messaging.chat.quick.yes"))).to_have_count(0)
+            # An answer picked in the sheet is sent, and the sheet gets out of the way.
+            survivor.tap(fr("messaging.chat.quick_show"))
+            survivor.tap(fr("messaging.chat.quick.thank_you"))
+            expect(survivor.button(fr("messaging.chat.quick.yes"))).to_have_count(0)
+            survivor.expect_text(fr("messaging.chat.quick.thank_you"))
         for path, screen_name in (
             ("/home/diary", "diary"),
             (goal_address, "goal"),
