@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
-
-import httpx
-import pytest
 
 from services import diary, diary_feedback
 from services.diary_models import TimelineFilter
 from services.supabase_gateway import SupabaseGateway
-from tests.unit.test_supabase_gateway_requests import (
-    ANON_KEY,
-    URL,
+from tests.unit.supabase_fake import (
     USER_A,
     FakeSupabase,
     body,
@@ -29,20 +23,6 @@ from tests.unit.test_supabase_gateway_requests import (
 )
 
 NOW = "2026-11-29T10:00:00+00:00"
-
-
-@pytest.fixture
-def fake() -> FakeSupabase:
-    return FakeSupabase()
-
-
-@pytest.fixture
-async def gateway(fake: FakeSupabase) -> AsyncIterator[SupabaseGateway]:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(fake))
-    gateway = SupabaseGateway(URL, ANON_KEY, httpx_client=http)
-    yield gateway
-    await gateway.close()
-    await http.aclose()
 
 
 def entry_row(entry_id: uuid.UUID, **values: Any) -> dict[str, Any]:

@@ -7,18 +7,14 @@ shapes so a renamed parameter breaks here, not in production.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from services import guide_progress
 from services.errors import ErrorCode, RelaisError
 from services.guide_content import load_catalogue
 from services.supabase_gateway import SupabaseGateway
-from tests.unit.test_supabase_gateway_requests import (
-    ANON_KEY,
-    URL,
+from tests.unit.supabase_fake import (
     USER_A,
     USER_B,
     FakeSupabase,
@@ -28,20 +24,6 @@ from tests.unit.test_supabase_gateway_requests import (
 )
 
 CATALOGUE = load_catalogue()
-
-
-@pytest.fixture
-def fake() -> FakeSupabase:
-    return FakeSupabase()
-
-
-@pytest.fixture
-async def gateway(fake: FakeSupabase) -> AsyncIterator[SupabaseGateway]:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(fake))
-    gateway = SupabaseGateway(URL, ANON_KEY, httpx_client=http)
-    yield gateway
-    await gateway.close()
-    await http.aclose()
 
 
 def _row(**changes: object) -> dict[str, object]:

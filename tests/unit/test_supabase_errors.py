@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +20,7 @@ from services.errors import ErrorCode, RelaisError
 from services.models import AuthSession, Credentials, Role, SignUpForm
 from services.supabase_errors import relais_errors, translate_error
 from services.supabase_gateway import SupabaseGateway
-from tests.unit.test_supabase_gateway_requests import (
-    ANON_KEY,
-    URL,
+from tests.unit.supabase_fake import (
     USER_A,
     USER_B,
     VERSIONED,
@@ -31,21 +29,6 @@ from tests.unit.test_supabase_gateway_requests import (
     reply,
     sign_in_as,
 )
-
-
-@pytest.fixture
-def fake() -> FakeSupabase:
-    return FakeSupabase()
-
-
-@pytest.fixture
-async def gateway(fake: FakeSupabase) -> AsyncIterator[SupabaseGateway]:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(fake))
-    gateway = SupabaseGateway(URL, ANON_KEY, httpx_client=http)
-    yield gateway
-    await gateway.close()
-    await http.aclose()
-
 
 # -- error translation through the gateway ----------------------------------------
 Call = Callable[[SupabaseGateway, AuthSession], Awaitable[object]]

@@ -14,7 +14,7 @@ from websockets.asyncio.server import ServerConnection, serve
 from services.errors import ErrorCode, RelaisError
 from services.gateway import EventCallback
 from services.supabase_gateway import SupabaseGateway
-from tests.unit.test_supabase_gateway_requests import (
+from tests.unit.supabase_fake import (
     ANON_KEY,
 )
 
