@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from components.hooks import use_palette, use_t
+from components.icon_action import IconAction
 
 DIGITS_ONLY = ft.InputFilter(regex_string=r"^[0-9]*$", allow=True)
 
@@ -47,14 +48,11 @@ def FormField(
     # label names the button for screen readers, the tooltip shows it on hover.
     reveal_label = t("field.hide_password") if revealed else t("field.show_password")
     reveal_button = (
-        ft.IconButton(
-            icon=ft.Icon(
-                ft.Icons.VISIBILITY_OFF if revealed else ft.Icons.VISIBILITY,
-                semantics_label=reveal_label,
-                color=palette.text,
-            ),
-            tooltip=reveal_label,
-            on_click=toggle_reveal,
+        IconAction(
+            ft.Icons.VISIBILITY_OFF if revealed else ft.Icons.VISIBILITY,
+            reveal_label,
+            toggle_reveal,
+            color=palette.text,
         )
         if password
         else None

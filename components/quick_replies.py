@@ -130,17 +130,11 @@ def QuickRepliesToggle(shown: bool, on_toggle: Action, on_pick: Pick) -> ft.Cont
         ),
     )
     ft.use_dialog(sheet if large_text and sheet_open else None)
-    if large_text:
-        return IconAction(
-            ft.Icons.QUICKREPLY_OUTLINED,
-            t("messaging.chat.quick_show"),
-            open_sheet,
-            color=palette.primary,
-        )
+    folds = shown and not large_text
     return IconAction(
-        ft.Icons.EXPAND_MORE if shown else ft.Icons.QUICKREPLY_OUTLINED,
-        t("messaging.chat.quick_hide" if shown else "messaging.chat.quick_show"),
-        on_toggle,
+        ft.Icons.EXPAND_MORE if folds else ft.Icons.QUICKREPLY_OUTLINED,
+        t("messaging.chat.quick_hide" if folds else "messaging.chat.quick_show"),
+        open_sheet if large_text else on_toggle,
         color=palette.primary,
     )
 

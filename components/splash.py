@@ -21,17 +21,13 @@ def Splash() -> ft.Control:
     t = use_t()
     palette = use_palette()
     lasting, set_lasting = ft.use_state(False)
-    stopped = ft.use_ref(False)
 
     async def wait() -> None:
         await asyncio.sleep(SPINNER_DELAY_S)
-        if not stopped.current:
-            set_lasting(True)
+        # Flet skips the update if the splash has gone meanwhile.
+        set_lasting(True)
 
-    async def stop() -> None:
-        stopped.current = True
-
-    ft.use_effect(wait, [], cleanup=stop)
+    ft.use_effect(wait, [])
     return ft.Container(
         expand=True,
         bgcolor=palette.background,
