@@ -46,6 +46,10 @@ class Action:
     def failed_on(self, field: str) -> bool:
         return isinstance(self.failure, RelaisError) and self.failure.field == field
 
+    def field_marker(self, t: Translator, field: str) -> str | None:
+        """The "check this" note under the field the last refusal named; nothing elsewhere."""
+        return t("field.check") if self.failed_on(field) else None
+
 
 def use_action() -> Action:
     busy, set_busy = ft.use_state(False)

@@ -66,9 +66,6 @@ def EntryEditorView() -> ft.Control:
     async def leave() -> None:
         await page.push_route(diary_routes.back_to(survivor_id, client.me))
 
-    def marker(field: str) -> str | None:
-        return t("field.check") if saving.failed_on(field) else None
-
     def goal_chip(goal: GoalPublic | None) -> ft.Control:
         wanted = str(goal.id) if goal else None
 
@@ -105,7 +102,7 @@ def EntryEditorView() -> ft.Control:
                     t("diary.entry.percent"),
                     draft.percent,
                     lambda value: change(percent=value),
-                    error=marker("progress_percent"),
+                    error=saving.field_marker(t, "progress_percent"),
                     keyboard=ft.KeyboardType.NUMBER,
                     numbers_only=True,
                 )
@@ -127,7 +124,7 @@ def EntryEditorView() -> ft.Control:
                 t("diary.entry.text"),
                 draft.body,
                 lambda value: change(body=value),
-                error=marker("body"),
+                error=saving.field_marker(t, "body"),
                 multiline=True,
                 max_length=ENTRY_TEXT_MAX,
             ),
@@ -149,14 +146,14 @@ def EntryEditorView() -> ft.Control:
                 t("diary.entry.date"),
                 draft.day,
                 lambda value: change(day=value),
-                error=marker("entry_date"),
+                error=saving.field_marker(t, "entry_date"),
                 helper=t("diary.entry.date_help"),
             ),
             FormField(
                 t("diary.entry.tags"),
                 draft.tags,
                 lambda value: change(tags=value),
-                error=marker("tags"),
+                error=saving.field_marker(t, "tags"),
                 helper=t("diary.entry.tags_help"),
             ),
             ErrorArea(error_message(t, saving.failure) if saving.failure else None),

@@ -72,9 +72,6 @@ def GoalEditorView() -> ft.Control:
         else:
             await page.push_route(diary_routes.back_to(survivor_id, client.me))
 
-    def marker(field: str) -> str | None:
-        return t("field.check") if saving.failed_on(field) else None
-
     def text(
         field: str, label: str, limit: int, multiline: bool = False, helper: str | None = None
     ) -> ft.Control:
@@ -82,7 +79,7 @@ def GoalEditorView() -> ft.Control:
             label,
             str(getattr(form, field)),
             lambda value: change(**{field: value}),
-            error=marker(field),
+            error=saving.field_marker(t, field),
             multiline=multiline,
             max_length=limit,
             helper=helper,
@@ -127,7 +124,7 @@ def GoalEditorView() -> ft.Control:
                 t("diary.goal.target"),
                 form.target,
                 lambda value: change(target=value),
-                error=marker("target_date"),
+                error=saving.field_marker(t, "target_date"),
                 helper=t("diary.entry.date_help"),
             ),
             *(

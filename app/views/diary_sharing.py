@@ -184,7 +184,7 @@ def SharingView() -> ft.Control:
                 email,
                 set_email,
                 keyboard=ft.KeyboardType.EMAIL,
-                error=t("field.check") if acting.failed_on("email") else None,
+                error=acting.field_marker(t, "email"),
             ),
             ActionButton(
                 t("diary.sharing.invite_email"),

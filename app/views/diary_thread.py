@@ -162,7 +162,7 @@ def ThreadView() -> ft.Control:
                         set_text,
                         multiline=True,
                         max_length=COMMENT_MAX,
-                        error=t("field.check") if sending.failed_on("body") else None,
+                        error=sending.field_marker(t, "body"),
                     ),
                     ErrorArea(error_message(t, sending.failure) if sending.failure else None),
                     ActionButton(

@@ -226,7 +226,7 @@ def ProcedureView() -> ft.Control:
             reminder,
             edit_reminder,
             helper=t("guide.field.remind_on_help"),
-            error=t("field.check") if saving.failed_on("remind_on") else None,
+            error=saving.field_marker(t, "remind_on"),
             keyboard=ft.KeyboardType.DATETIME,
         ),
         ErrorArea(error_message(t, saving.failure) if saving.failure else None),

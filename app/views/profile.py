@@ -71,9 +71,6 @@ def ProfileView() -> ft.Control:
     saving = use_action()
     leaving = use_action()
 
-    def marker(field: str) -> str | None:
-        return t("field.check") if saving.failed_on(field) else None
-
     def editor(field: str) -> Callable[[str], None]:
         def changed(value: str) -> None:
             fields.edit(field, value)
@@ -106,20 +103,20 @@ def ProfileView() -> ft.Control:
                 t("field.display_name"),
                 fields.display_name,
                 editor("display_name"),
-                error=marker("display_name"),
+                error=saving.field_marker(t, "display_name"),
             ),
             FormField(
                 t("field.departement"),
                 fields.departement,
                 editor("departement"),
-                error=marker("departement"),
+                error=saving.field_marker(t, "departement"),
                 helper=t("field.departement_help"),
             ),
             FormField(
                 t("field.birth_year"),
                 fields.birth_year,
                 editor("birth_year"),
-                error=marker("birth_year"),
+                error=saving.field_marker(t, "birth_year"),
                 keyboard=ft.KeyboardType.NUMBER,
                 numbers_only=True,
             ),
@@ -127,7 +124,7 @@ def ProfileView() -> ft.Control:
                 t("field.bio"),
                 fields.bio,
                 editor("bio"),
-                error=marker("bio"),
+                error=saving.field_marker(t, "bio"),
                 multiline=True,
                 max_length=BIO_MAX_LENGTH,
             ),

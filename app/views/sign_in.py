@@ -34,9 +34,6 @@ def SignInView() -> ft.Control:
     fields = use_observable(SignInFields)
     action = use_action()
 
-    def marker(field: str) -> str | None:
-        return t("field.check") if action.failed_on(field) else None
-
     async def submit() -> None:
         await action.run(lambda: state.sign_in(email=fields.email, password=fields.password))
 
@@ -50,7 +47,7 @@ def SignInView() -> ft.Control:
                 t("field.email"),
                 fields.email,
                 fields.set_email,
-                error=marker("email"),
+                error=action.field_marker(t, "email"),
                 keyboard=ft.KeyboardType.EMAIL,
                 autofill=ft.AutofillHint.EMAIL,
             ),
@@ -58,7 +55,7 @@ def SignInView() -> ft.Control:
                 t("field.password"),
                 fields.password,
                 fields.set_password,
-                error=marker("password"),
+                error=action.field_marker(t, "password"),
                 password=True,
                 autofill=ft.AutofillHint.PASSWORD,
             ),

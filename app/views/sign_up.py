@@ -44,9 +44,6 @@ def SignUpView() -> ft.Control:
     fields = use_observable(SignUpFields)
     action = use_action()
 
-    def marker(field: str) -> str | None:
-        return t("field.check") if action.failed_on(field) else None
-
     async def submit() -> None:
         await action.run(
             lambda: state.sign_up(
@@ -74,7 +71,7 @@ def SignUpView() -> ft.Control:
                 t("field.email"),
                 fields.email,
                 fields.set_email,
-                error=marker("email"),
+                error=action.field_marker(t, "email"),
                 keyboard=ft.KeyboardType.EMAIL,
                 autofill=ft.AutofillHint.EMAIL,
             ),
@@ -82,7 +79,7 @@ def SignUpView() -> ft.Control:
                 t("field.password"),
                 fields.password,
                 fields.set_password,
-                error=marker("password"),
+                error=action.field_marker(t, "password"),
                 helper=t("field.password_help"),
                 password=True,
                 autofill=ft.AutofillHint.NEW_PASSWORD,
@@ -91,7 +88,7 @@ def SignUpView() -> ft.Control:
                 t("field.display_name"),
                 fields.display_name,
                 fields.set_display_name,
-                error=marker("display_name"),
+                error=action.field_marker(t, "display_name"),
                 helper=t("field.display_name_help"),
                 autofill=ft.AutofillHint.NICKNAME,
             ),
