@@ -21,6 +21,7 @@ from components.crisis_banner import CrisisBanner
 from components.false_hope_reminder import FalseHopeReminder
 from components.hooks import use_action, use_palette, use_t
 from components.icon_action import IconAction
+from components.lifetime import use_lifetime
 from components.message_bubble import MessageBubble
 from components.quick_replies import (
     QuickReplies,
@@ -59,6 +60,7 @@ def ConversationView() -> ft.Control:
     report_target, set_report_target = ft.use_state(cast(Message | None, None))
     selected_id, set_selected_id = ft.use_state(cast(UUID | None, None))
     feed_ref = ft.use_ref(cast(ConversationFeed | None, None))
+    lifetime = use_lifetime()
     action = use_action()
     loading_older = ft.use_ref(False)
     is_peer = support.session_role() is Role.PEER
@@ -83,11 +85,16 @@ def ConversationView() -> ft.Control:
 
     async def start() -> None:
         async def work() -> None:
+            # Flet cancels an async cleanup when the address changes under an open
+            # screen: the previous conversation's feed is closed here instead.
+            await stop()
             conversation_id = UUID(raw_id)
             found = await support.conversation(conversation_id)
             set_summary(found)
             set_draft(await support.load_draft(conversation_id))
             feed = await support.open_feed(conversation_id, changed)
+            if not await lifetime.keep(feed.close):
+                return
             feed_ref.current = feed
             feed.closed = feed.closed or not found.is_open
             await apply(FeedChange(new_messages=tuple(feed.messages)))

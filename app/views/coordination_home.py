@@ -18,6 +18,7 @@ from app.peer_format import age, topics
 from app.peer_state import apply_in_tab, use_peer_support
 from components import ActionButton, BodyText, ErrorArea, Heading, Screen
 from components.hooks import use_palette, use_t
+from components.lifetime import use_lifetime
 from services.errors import RelaisError
 from services.message_models import SafetyItem
 from services.models import PeerStatus
@@ -37,6 +38,7 @@ def CoordinationHomeView() -> ft.Control:
     version, set_version = ft.use_state(0)
     following = ft.use_ref(cast(Following | None, None))
     failure, set_failure = ft.use_state(cast(RelaisError | None, None))
+    lifetime = use_lifetime()
 
     async def reload() -> None:
         set_version(lambda v: v + 1)
@@ -52,17 +54,14 @@ def CoordinationHomeView() -> ft.Control:
             set_requests(await support.open_requests())
             set_queue(await support.safety_queue())
             if following.current is None:
-                following.current = await support.hub.follow(COORDINATION_TOPIC, arrived)
+                opened = await support.hub.follow(COORDINATION_TOPIC, arrived)
+                if await lifetime.keep(opened.stop):
+                    following.current = opened
             set_failure(None)
         except RelaisError as error:
             set_failure(error)
 
-    async def stop() -> None:
-        if following.current is not None:
-            await following.current.stop()
-
     ft.use_effect(load, [version])
-    ft.use_effect(lambda: None, [], cleanup=stop)
 
     def go(path: str) -> Callable[[], Awaitable[None]]:
         async def navigate() -> None:

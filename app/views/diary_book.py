@@ -24,6 +24,7 @@ from components.diary_faces import FacePicker, face_word_key
 from components.diary_goal_card import GoalCard
 from components.diary_timeline import DiaryTimeline
 from components.hooks import use_action, use_t
+from components.lifetime import use_lifetime
 from services.diary_models import EntryPublic, GoalPublic
 from services.gateway import Subscription
 
@@ -38,6 +39,7 @@ def use_live_version(survivor_id: UUID) -> int:
     version, set_version = ft.use_state(0)
     counter = ft.use_ref(0)
     subscriptions = ft.use_ref(cast(list[Subscription], []))
+    lifetime = use_lifetime()
 
     async def bump() -> None:
         counter.current = (counter.current or 0) + 1
@@ -48,7 +50,13 @@ def use_live_version(survivor_id: UUID) -> int:
         page.run_task(bump)
 
     async def start() -> None:
-        subscriptions.current = await client.follow(survivor_id, heard)
+        # Flet cancels an async cleanup when the survivor changes under an open
+        # screen: the previous diary's subscriptions are ended here instead.
+        await stop()
+        opened = await client.follow(survivor_id, heard)
+        for subscription in opened:
+            await lifetime.keep(subscription.unsubscribe)
+        subscriptions.current = [] if lifetime.ended else opened
 
     async def stop() -> None:
         for subscription in subscriptions.current or []:

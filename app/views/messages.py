@@ -22,6 +22,7 @@ from app.views.peer_messages_status import StatusCard
 from components import ActionButton, BodyText, ErrorArea, PeerStatusNotice, Screen
 from components.conversation_row import ConversationRow
 from components.hooks import use_action, use_t
+from components.lifetime import use_lifetime
 from components.proposal_card import ProposalCard
 from services import messaging
 from services.errors import RelaisError
@@ -40,7 +41,9 @@ def MessagesView() -> ft.Control:
     conversations, set_conversations = ft.use_state(cast(list[ConversationSummary], []))
     quiet, set_quiet = ft.use_state(cast(QuietHours | None, None))
     version, set_version = ft.use_state(0)
-    followings = ft.use_ref(cast(list[Following], []))
+    # Topics followed; each following is closed with the screen (use_lifetime).
+    followings = ft.use_ref(cast(set[str], set()))
+    lifetime = use_lifetime()
     action = use_action()
     load_failure, set_load_failure = ft.use_state(cast(RelaisError | None, None))
 
@@ -65,21 +68,22 @@ def MessagesView() -> ft.Control:
             set_load_failure(error)
 
     async def follow(found: list[ConversationSummary]) -> None:
-        if not followings.current:
-            followings.current = await support.follow_my_events(changed)
-        followed = {f.topic for f in followings.current}
+        followed = followings.current
+        assert followed is not None
+
+        async def keep(opened: Following) -> None:
+            if await lifetime.keep(opened.stop):
+                followed.add(opened.topic)
+
+        if not followed:
+            for opened in await support.follow_my_events(changed):
+                await keep(opened)
         for summary in found:
             topic = conversation_topic(summary.conversation_id)
             if summary.is_open and topic not in followed:
-                followings.current.append(await support.hub.follow(topic, changed))
-
-    async def stop() -> None:
-        for following in followings.current or []:
-            await following.stop()
-        followings.current = []
+                await keep(await support.hub.follow(topic, changed))
 
     ft.use_effect(load, [version])
-    ft.use_effect(lambda: None, [], cleanup=stop)
 
     def answer(match: MyMatch):  # type: ignore[no-untyped-def]
         async def respond(accept: bool) -> None:

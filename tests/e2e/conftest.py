@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.request
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -166,17 +166,39 @@ def browser() -> Iterator[Browser]:
 NewPerson = Callable[[], FlutterPage]
 
 
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
 @pytest.fixture
-def new_person(relais_url: str, browser: Browser) -> Iterator[NewPerson]:
+def new_person(
+    relais_url: str, browser: Browser, request: pytest.FixtureRequest
+) -> Iterator[NewPerson]:
     """Each call is another person: a fresh browser context (own storage) with one tab."""
     contexts: list[BrowserContext] = []
+    screens: list[FlutterPage] = []
 
     def make() -> FlutterPage:
         context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return FlutterPage(context.new_page(), relais_url)
+        screens.append(FlutterPage(context.new_page(), relais_url))
+        return screens[-1]
 
     yield make
+    if request.node.stash.get(CALL_FAILED, False):
+        # What each person's screen showed when the test failed: in the output
+        # (all a CI log keeps) and as screenshots in test-artifacts/.
+        for number, screen in enumerate(screens, start=1):
+            print(f"person {number}: {screen.describe(f'failed-{request.node.name}-{number}')}")
     for context in contexts:
         context.close()

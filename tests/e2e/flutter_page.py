@@ -55,6 +55,14 @@ _UNDERSIZED_OR_UNNAMED = """(minimum) => {
 }"""
 
 
+_LABELS_ON_SCREEN = """() => [...document.querySelectorAll('flt-semantics')]
+  .filter((node) => node.getBoundingClientRect().width > 0)
+  .map((node) => ((node.getAttribute('role') || '') + ':' + (node.getAttribute('aria-label')
+    || [...node.childNodes].filter((c) => c.nodeType === 3).map((c) => c.textContent).join('')
+    || '')).trim())
+  .filter((label) => !label.endsWith(':'))"""
+
+
 class FlutterPage:
     def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
@@ -129,6 +137,15 @@ class FlutterPage:
         """Texts and controls reaching past the right edge (the screen is too narrow for them)."""
         problems: list[str] = self.page.evaluate(_PAST_RIGHT_EDGE)
         return problems
+
+    def describe(self, name: str) -> str:
+        """For a failed test: the address and every label on screen, and a screenshot."""
+        try:
+            self.screenshot(name)
+            labels: list[str] = self.page.evaluate(_LABELS_ON_SCREEN)
+        except Exception as error:  # a closed or crashed page says so
+            return f"{self.page.url}: cannot be read ({error})"
+        return f"{self.page.url}: " + " | ".join(labels)
 
     def screenshot(self, name: str) -> None:
         ARTIFACTS_DIR.mkdir(exist_ok=True)

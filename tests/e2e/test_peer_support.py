@@ -98,6 +98,8 @@ def test_from_application_to_a_reported_quick_reply(
     coordinator_screen.tap(fr("messaging.coord.review"))
     coordinator_screen.tap(fr("messaging.coord.approve_named", name=peer.display_name))
     coordinator_screen.expect_text(fr("messaging.coord.suspend_named", name=peer.display_name))
+    coordinator_screen.page.go_back()  # the phone's back button: to the dashboard
+    expect(coordinator_screen.button(fr("messaging.coord.review"))).to_be_visible()
 
     # A survivor asks for a peer supporter.
     sign_up(survivor_screen.open(), survivor, "role.survivor")
@@ -108,8 +110,8 @@ def test_from_application_to_a_reported_quick_reply(
     survivor_screen.tap(fr("messaging.peer.ask_submit"))
     survivor_screen.expect_text(fr("messaging.peer.request_open"))
 
-    # The coordinator proposes the peer from the ranked, explained suggestions.
-    coordinator_screen.open("/home/coordination")
+    # The request reaches the coordinator's open dashboard without a reload; the
+    # coordinator proposes the peer from the ranked, explained suggestions.
     coordinator_screen.tap(fr("messaging.coord.suggestions_for", name=survivor.display_name))
     coordinator_screen.expect_text(fr("messaging.match.reason.speaks_language", points=1000))
     coordinator_screen.screenshot("coordinator-suggestions")

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 import psycopg
 import pytest
 
+from components.lifetime import Lifetime
 from services import messaging
 from services.conversation_feed import ConversationFeed, FeedChange
 from services.local.gateway import LocalGateway
@@ -151,3 +152,32 @@ async def test_older_messages_load_above(
     assert [m.seq for m in feed.messages] == list(range(1, 76))
     assert not feed.has_older and await feed.load_older() == ()
     await feed.close()
+
+
+async def test_a_feed_that_opens_after_its_screen_has_gone_is_closed_at_once(
+    gateway: LocalGateway, hub: RealtimeHub, pair: Pair
+) -> None:
+    # The person left the conversation while it was still opening.
+    screen = Lifetime()
+    await screen.end()
+    feed, changes = await open_feed(hub, gateway, pair.peer, pair)
+    assert hub.followers == 1
+    assert not await screen.keep(feed.close)
+    assert hub.followers == 0
+    await say(gateway, pair.requester, pair, "Nobody is looking")
+    await asyncio.sleep(0.5)
+    assert changes == []  # so nothing marks it as read for a screen nobody sees
+
+
+async def test_leaving_a_screen_closes_every_feed_it_kept(
+    gateway: LocalGateway, hub: RealtimeHub, pair: Pair
+) -> None:
+    screen = Lifetime()
+    for who in (pair.peer, pair.requester):
+        feed, _ = await open_feed(hub, gateway, who, pair)
+        assert await screen.keep(feed.close)
+    assert hub.followers == 2
+    await screen.end()
+    assert hub.followers == 0
+    await screen.end()  # leaving twice changes nothing
+    assert hub.followers == 0
