@@ -48,12 +48,14 @@
   __PRELOAD_FONTS__.forEach(function (path) { preload(path, false); });
 
   // Render on the page's own thread (Flutter's `forceSingleThreadedSkwasm`).
-  // With the multi-threaded renderer, pages were seen to lock up for good
-  // right after a text-size change on a busy two-core machine; on one thread
-  // that never happened, and the start is as fast (measured with
-  // benchmarks/first_load.py). Flet passes no way to set it, so the setting is
-  // added as the Flutter loader starts (flutter_bootstrap.js creates the
-  // loader and calls load() straight away).
+  // The multi-threaded renderer of the Flutter engine in Flet 1.0.5 (Flutter
+  // 3.44.8) can corrupt its memory when text is laid out while a frame is
+  // drawn, and the page then freezes for good (flutter/flutter#190039, fixed
+  // in 3.47). Here it froze pages right after a text-size change. On one
+  // thread that never happened; the price is a slower start where drawing is
+  // done in software (benchmarks/first_load.py). Flet passes no way to set it,
+  // so the setting is added as the Flutter loader starts (flutter_bootstrap.js
+  // creates the loader and calls load() straight away).
   window._flutter = window._flutter || {};
   var flutterLoader;
   Object.defineProperty(window._flutter, "loader", {
