@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from services import auth
+from services import auth, peer_support
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.local import admin
@@ -19,14 +21,53 @@ class DemoAccount:
     display_name: str
     role: str  # the role chosen at sign-up
     becomes: str = ""  # "coordinator" or "approved peer": set afterwards by an administrator
+    application: dict[str, Any] | None = None  # what a peer supporter applies with
+
+
+def _application(topics: list[str], departement: str, **lived: Any) -> dict[str, Any]:
+    return {
+        "topics": topics,
+        "languages": ["fr"],
+        "departement": departement,
+        "availability": "En semaine, en fin de journée",
+        "accepts_charter": True,
+        **lived,
+    }
 
 
 DEMO_ACCOUNTS = (
     DemoAccount("survivant@demo.relais.example", "Survivant (démo)", "survivor"),
     DemoAccount("aidant@demo.relais.example", "Aidant (démo)", "caregiver"),
-    DemoAccount("pair1@demo.relais.example", "Pair aidant 1 (démo)", "peer", "approved peer"),
-    DemoAccount("pair2@demo.relais.example", "Pair aidant 2 (démo)", "peer", "approved peer"),
-    DemoAccount("candidat@demo.relais.example", "Candidat pair aidant (démo)", "peer"),
+    DemoAccount(
+        "pair1@demo.relais.example",
+        "Pair aidant 1 (démo)",
+        "peer",
+        "approved peer",
+        _application(
+            ["emotional_support", "return_to_work", "administrative_procedures"],
+            "69",
+            stroke_year=2019,
+            returned_to_work=True,
+        ),
+    ),
+    DemoAccount(
+        "pair2@demo.relais.example",
+        "Pair aidant 2 (démo)",
+        "peer",
+        "approved peer",
+        _application(
+            ["aphasia", "caregiver_support", "care_pathway"],
+            "01",
+            stroke_year=2021,
+            aphasia_experience=True,
+        ),
+    ),
+    DemoAccount(
+        "candidat@demo.relais.example",
+        "Candidat pair aidant (démo)",
+        "peer",
+        application=_application(["emotional_support", "driving"], "38", drives_again=True),
+    ),
     DemoAccount(
         "coordination@demo.relais.example", "Coordination (démo)", "survivor", "coordinator"
     ),
@@ -34,7 +75,11 @@ DEMO_ACCOUNTS = (
 
 
 async def create_demo_accounts(gateway: Gateway, conninfo: str) -> list[tuple[DemoAccount, bool]]:
-    """Create what is missing; return each account with whether it was created now."""
+    """Create what is missing; return each account with whether it was created now.
+
+    Peer supporters apply and the demo coordinator approves them through the
+    app's own functions, so the demo shows what a real coordinator would see.
+    """
     results = []
     for account in DEMO_ACCOUNTS:
         created = True
@@ -53,7 +98,29 @@ async def create_demo_accounts(gateway: Gateway, conninfo: str) -> list[tuple[De
             created = False
         if created and account.becomes == "coordinator":
             admin.make_coordinator(conninfo, account.email)
-        elif created and account.becomes == "approved peer":
-            admin.approve_peer(conninfo, account.email)
         results.append((account, created))
+    for account, created in results:
+        if created and account.application is not None:
+            await _apply(gateway, account)
     return results
+
+
+async def _apply(gateway: Gateway, account: DemoAccount) -> None:
+    assert account.application is not None
+    peer = await auth.sign_in(gateway, email=account.email, password=DEMO_PASSWORD)
+    try:
+        await peer_support.submit_application(gateway, peer, **account.application)
+    finally:
+        await auth.sign_out(gateway, peer)
+    if account.becomes != "approved peer":
+        return
+    coordinator = await auth.sign_in(gateway, email=COORDINATOR_EMAIL, password=DEMO_PASSWORD)
+    try:
+        await peer_support.approve_peer(
+            gateway, coordinator, peer_id=peer.user_id, training_completed_on=dt.date.today()
+        )
+    finally:
+        await auth.sign_out(gateway, coordinator)
+
+
+COORDINATOR_EMAIL = next(a.email for a in DEMO_ACCOUNTS if a.becomes == "coordinator")

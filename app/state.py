@@ -156,6 +156,15 @@ class AppState:
         self._show(profile)
         self.restore_error = None
 
+    async def refresh_profile(self) -> None:
+        """Read my profile again: a coordinator has changed my status as a peer supporter."""
+        if self.session is None:
+            return
+        try:
+            self.profile = await profiles.get_my_profile(self.gateway, self.session)
+        except RelaisError as error:  # the status shows at the next read instead
+            logger.info("could not read the profile again: %s", error.code.value)
+
     def _show(self, profile: Profile) -> None:
         self.profile = profile
         self.locale = profile.locale

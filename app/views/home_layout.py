@@ -1,5 +1,8 @@
 """Frame of the signed-in home: the current tab above the bottom bar.
 
+The bar's Messages tab carries the number of unread messages (none during
+quiet hours), kept current from any tab.
+
 People who are not signed in are sent to the welcome screen.
 """
 
@@ -9,6 +12,7 @@ import flet as ft
 
 from app import routes
 from app.state import use_app_state
+from app.views.live_conversations import use_live_conversations, use_live_peer_status
 from components import BottomNav, Splash
 
 
@@ -26,6 +30,15 @@ def HomeLayout() -> ft.Control:
 
     if state.restoring or not state.signed_in:
         return Splash()
+    return SignedInFrame(outlet)
+
+
+@ft.component
+def SignedInFrame(outlet: ft.Control) -> ft.Control:
+    # Kept current while any tab is open: the Messages tab's badge, and a peer
+    # supporter's status.
+    live = use_live_conversations(with_matches=False)
+    use_live_peer_status()
     return ft.Column(
         expand=True,
         spacing=0,
@@ -35,6 +48,6 @@ def HomeLayout() -> ft.Control:
             ft.Semantics(
                 container=True, expand=True, content=ft.Container(expand=True, content=outlet)
             ),
-            BottomNav(),
+            BottomNav(unread_messages=live.unread_shown()),
         ],
     )

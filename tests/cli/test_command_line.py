@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from benchmarks._harness import REPO_ROOT, free_port, wait_for_http_200
+from services import auth, matching, peer_support
+from services.local.gateway import LocalGateway
+from services.local.server import EmbeddedServer
+from services.models import PeerStatus
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +74,35 @@ def test_demo_twice_changes_nothing_the_second_time(data_dir: Path) -> None:
     second = run_app("demo", data_dir=data_dir)
     assert second.returncode == 0
     assert "created" not in second.stdout and second.stdout.count("already there") == 6
+
+
+async def test_demo_peers_applied_and_were_approved_by_the_demo_coordinator(
+    data_dir: Path,
+) -> None:
+    assert run_app("demo", data_dir=data_dir).returncode == 0
+    server = EmbeddedServer(data_dir).start()
+    gateway = await LocalGateway.open(server.conninfo(), pool_size=1)
+    try:
+        coordinator = await auth.sign_in(
+            gateway, email=demo.COORDINATOR_EMAIL, password=demo.DEMO_PASSWORD
+        )
+        listed = await peer_support.list_applications(gateway, coordinator)
+        peers = {a.display_name: a for a in listed}
+        for name in ("Pair aidant 1 (démo)", "Pair aidant 2 (démo)"):
+            assert peers[name].peer_status is PeerStatus.APPROVED
+            assert peers[name].training_completed_on is not None
+        assert peers["Candidat pair aidant (démo)"].pending  # one application left to review
+
+        # So the demo survivor who asks for a peer gets a suggestion at once.
+        survivor = await auth.sign_in(
+            gateway, email="survivant@demo.relais.example", password=demo.DEMO_PASSWORD
+        )
+        request = await peer_support.request_peer(gateway, survivor, topics=["aphasia"])
+        suggested = await matching.suggest_peers(gateway, coordinator, request_id=request.id)
+        assert suggested[0].display_name == "Pair aidant 2 (démo)"
+    finally:
+        await gateway.close()
+        server.stop()
 
 
 def test_create_coordinator(data_dir: Path) -> None:

@@ -14,6 +14,7 @@ import re
 
 import pytest
 from playwright.sync_api import BrowserContext, CDPSession, Page, WebSocketRoute, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .conftest import NewPerson
 from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
@@ -67,8 +68,12 @@ class FlakyConnection:
         self.online = True
 
 
-def _field_value(screen: FlutterPage, label: str) -> str:
-    """What a text field holds (Flutter fills the DOM input once the field has focus)."""
+def _expect_field_value(screen: FlutterPage, label: str, expected: str) -> None:
+    """The text field holds `expected`.
+
+    Flutter makes the DOM input when the field takes focus and fills it a moment
+    later, so the value is awaited, not read once.
+    """
     screen.textbox(label).click()
     screen.page.wait_for_function(
         "label => document.activeElement"
@@ -76,8 +81,15 @@ def _field_value(screen: FlutterPage, label: str) -> str:
         arg=label,
         timeout=STEP_TIMEOUT_MS,
     )
-    value: str = screen.page.evaluate("() => document.activeElement.value")
-    return value
+    try:
+        screen.page.wait_for_function(
+            "expected => document.activeElement && document.activeElement.value === expected",
+            arg=expected,
+            timeout=STEP_TIMEOUT_MS,
+        )
+    except PlaywrightTimeoutError:
+        held = screen.page.evaluate("() => document.activeElement && document.activeElement.value")
+        raise AssertionError(f"the field {label!r} holds {held!r}, not {expected!r}") from None
 
 
 _STORED_DRAFT_TEXTS = """() => Object.keys(localStorage)
@@ -125,7 +137,7 @@ def test_a_cut_connection_loses_nothing_and_saves_nothing_twice(new_person: NewP
     screen.expect_text(fr("diary.entry.draft_restored"))
     assert screen.page.url == editor_address, "not back on the screen they were on"
     expect(screen.tab(fr("nav.profile"))).to_be_visible()  # still signed in
-    assert _field_value(screen, fr("diary.entry.text")) == ENTRY
+    _expect_field_value(screen, fr("diary.entry.text"), ENTRY)
 
     # Saving as the connection drops: the server stores the entry, the page never
     # hears back, so the draft's forgetting never reaches this device.

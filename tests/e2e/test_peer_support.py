@@ -98,6 +98,8 @@ def test_from_application_to_a_reported_quick_reply(
     coordinator_screen.tap(fr("messaging.coord.review"))
     coordinator_screen.tap(fr("messaging.coord.approve_named", name=peer.display_name))
     coordinator_screen.expect_text(fr("messaging.coord.suspend_named", name=peer.display_name))
+    # The peer's open screen says so at once, without signing in again.
+    expect_message(peer_screen, fr("peer_status.approved"))
     coordinator_screen.page.go_back()  # the phone's back button: to the dashboard
     expect(coordinator_screen.button(fr("messaging.coord.review"))).to_be_visible()
 
@@ -147,6 +149,22 @@ def test_from_application_to_a_reported_quick_reply(
     survivor_screen.tap(fr("messaging.chat.report_send"))
     expect_message(survivor_screen, fr("messaging.chat.report_sent"))
 
+    # Away from the conversation, the peer sees the new message counted on the
+    # Messages tab; reading it clears the count.
+    peer_screen.tab(fr("nav.guide")).click()
+    survivor_screen.tap(fr("messaging.chat.close"))
+    survivor_screen.fill(fr("messaging.chat.write"), "Merci encore")
+    survivor_screen.tap(fr("messaging.chat.send"))
+    counted = re.escape(fr("nav.unread_messages", count=1)) + r"\s+" + re.escape(fr("nav.messages"))
+    messages_tab = peer_screen.page.get_by_role("tab", name=re.compile(f"^{counted}$"))
+    expect(messages_tab).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    peer_screen.screenshot("unread-badge")
+    messages_tab.click()
+    unread_row = fr("messaging.messages.open_with_unread", name=survivor.display_name, count=1)
+    peer_screen.page.get_by_role("button", name=unread_row).click()
+    expect_message(peer_screen, "Merci encore")
+    expect(peer_screen.tab(fr("nav.messages"))).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+
     # The coordinator sees the report, with the excerpt only.
     coordinator_screen.open("/home/coordination/safety")
     expect_message(
@@ -160,7 +178,6 @@ def test_from_application_to_a_reported_quick_reply(
     coordinator_screen.screenshot("coordinator-safety-queue")
 
     # Crisis words: both people see the emergency numbers.
-    survivor_screen.tap(fr("messaging.chat.close"))
     survivor_screen.fill(fr("messaging.chat.write"), "Mon mari a une faiblesse soudaine du bras")
     survivor_screen.tap(fr("messaging.chat.send"))
     for screen in (survivor_screen, peer_screen):

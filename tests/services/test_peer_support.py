@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pytest
 
@@ -12,7 +15,8 @@ from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession, PeerStatus
 from services.peer_models import MatchStatus, RequestStatus
-from services.profiles import get_my_profile
+from services.profiles import get_my_profile, update_my_profile
+from services.realtime_hub import person_topic
 from tests.factories import make_coordinator, make_user
 from tests.peer_factories import (
     TRAINED_ON,
@@ -288,3 +292,39 @@ async def test_a_forged_match_id_is_not_found(gateway: LocalGateway) -> None:
     with pytest.raises(RelaisError) as malformed:
         await peer_support.respond_to_match(gateway, someone, match_id="42", accept=True)
     assert malformed.value.code is ErrorCode.INVALID_INPUT
+
+
+async def test_a_peers_open_screens_hear_each_change_of_status_and_nothing_else(
+    gateway: LocalGateway, coordinator: AuthSession
+) -> None:
+    peer = await make_applicant(gateway)
+    heard: list[dict[str, object]] = []
+
+    async def hear(_topic: str, payload: Mapping[str, Any]) -> None:
+        heard.append(dict(payload))
+
+    subscription = await gateway.subscribe(person_topic(peer.user_id), hear)
+    try:
+        await peer_support.approve_peer(
+            gateway, coordinator, peer_id=peer.user_id, training_completed_on=TRAINED_ON
+        )
+        # approve_peer's own event and the status's are one: PostgreSQL sends a
+        # notification once per transaction.
+        await _eventually(lambda: len(heard) == 1, heard)
+        # Suspended with no live match: only the change of status tells them.
+        await peer_support.suspend_peer(gateway, coordinator, peer_id=peer.user_id, reason="Pause")
+        await _eventually(lambda: len(heard) == 2, heard)
+        await update_my_profile(gateway, peer, display_name="Another name")
+        await asyncio.sleep(0.3)
+        assert len(heard) == 2  # a change of name is not a change of status
+        assert all(event == {"type": "application", "id": str(peer.user_id)} for event in heard)
+    finally:
+        await subscription.unsubscribe()
+
+
+async def _eventually(check: Callable[[], bool], heard: object, seconds: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not heard in time; heard: {heard}")
+        await asyncio.sleep(0.02)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.message_models import QuietHours
+from app.views.live_conversations import LiveConversations
+from services.message_models import ConversationSummary, QuietHours
 from services.messaging import badges_allowed
 
 PARIS = QuietHours(starts_at=dt.time(22), ends_at=dt.time(8), time_zone="Europe/Paris")
@@ -39,3 +42,35 @@ def test_the_window_covers_the_right_hours(window: QuietHours, hour: int, quiet:
 
 def test_no_quiet_hours_means_badges() -> None:
     assert badges_allowed(None, paris(3))
+
+
+def _conversation(unread: int) -> ConversationSummary:
+    return ConversationSummary(
+        conversation_id=uuid.uuid4(),
+        match_id=uuid.uuid4(),
+        partner_id=uuid.uuid4(),
+        partner_name="Partner",
+        is_open=True,
+        created_at=dt.datetime.now(dt.UTC),
+        unread_count=unread,
+    )
+
+
+def _window_around_now(starts_in_hours: int) -> QuietHours:
+    local = dt.datetime.now(ZoneInfo("Europe/Paris"))
+    starts = (local + dt.timedelta(hours=starts_in_hours)).time().replace(second=0, microsecond=0)
+    ends = (local + dt.timedelta(hours=starts_in_hours + 2)).time().replace(second=0, microsecond=0)
+    return QuietHours(starts_at=starts, ends_at=ends)
+
+
+async def _nothing() -> None:
+    return None
+
+
+@pytest.mark.parametrize(("starts_in_hours", "badge"), [(-1, 0), (3, 5), (None, 5)])
+def test_the_messages_tab_badge_counts_unread_messages_outside_quiet_hours(
+    starts_in_hours: int | None, badge: int
+) -> None:
+    quiet = None if starts_in_hours is None else _window_around_now(starts_in_hours)
+    live = LiveConversations([], [_conversation(2), _conversation(3)], quiet, None, _nothing)
+    assert live.unread_shown() == badge
