@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -119,7 +120,9 @@ def open_conversations(browser: Browser, url: str, pairs: list[Pair]) -> list[Br
         screen.fill(fr("field.email"), pair.requester.email)
         screen.fill(fr("field.password"), PASSWORD)
         screen.button(fr("sign_in.submit")).click()
-        screen.tab(fr("nav.messages")).wait_for(timeout=30_000)
+        # The tab's name starts with the unread count when there is one.
+        messages_tab = re.compile(re.escape(fr("nav.messages")) + "$")
+        screen.page.get_by_role("tab", name=messages_tab).wait_for(timeout=30_000)
         screen.open(f"/home/messages/{pair.conversation_id}")
         screen.textbox(fr("messaging.chat.write")).wait_for(timeout=30_000)
         contexts.append(context)
