@@ -12,6 +12,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from services.diary_models import EntryPublic
 from services.errors import ErrorCode, RelaisError
 
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -75,6 +76,21 @@ class EntryDraft:
             kept.pop("id", None)
         return cls(**kept)
 
+    @classmethod
+    def from_entry(cls, entry: EntryPublic) -> EntryDraft:
+        """An entry already saved, ready to be changed."""
+        return cls(
+            id=str(entry.id),
+            day=show_day(entry.entry_date),
+            body=entry.body,
+            mood=entry.mood,
+            fatigue=entry.fatigue,
+            goal_id=str(entry.goal_id) if entry.goal_id else None,
+            gas_level=entry.gas_level,
+            percent="" if entry.progress_percent is None else str(entry.progress_percent),
+            tags=", ".join(entry.tags),
+        )
+
     def stored(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -83,6 +99,22 @@ class EntryDraft:
         return any(
             (self.body.strip(), self.mood, self.fatigue, self.goal_id, self.percent, self.tags)
         )
+
+    def update_fields(self) -> dict[str, Any]:
+        """Keyword arguments for services.diary.update_entry: the whole form, as it now is.
+
+        The goal an entry is about stays as it is; only the progress on it changes.
+        """
+        if not self.started:
+            raise RelaisError(ErrorCode.EMPTY_ENTRY, "nothing left in the entry", field="mood")
+        fields = self.entry_fields()
+        del fields["id"]
+        fields.pop("goal_id", None)
+        fields["entry_date"] = fields.get("entry_date") or dt.date.today()
+        if self.goal_id:  # progress cleared in the form is cleared in the entry
+            fields.setdefault("gas_level", None)
+            fields.setdefault("progress_percent", None)
+        return fields
 
     def entry_fields(self) -> dict[str, Any]:
         """Keyword arguments for services.diary.add_entry."""

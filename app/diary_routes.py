@@ -6,7 +6,7 @@
 /home/diary/d/<survivor>/new-entry   a new entry
 /home/diary/d/<survivor>/new-goal    a new goal
 /home/diary/d/<survivor>/goal/<id>   a goal, its chart and summary; /edit to change it
-/home/diary/d/<survivor>/entry/<id>  an entry with its comments and reactions
+/home/diary/d/<survivor>/entry/<id>  an entry with its comments and reactions; /edit to change it
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ def entry(survivor_id: UUID, entry_id: UUID) -> str:
     return f"{diary_of(survivor_id)}/entry/{entry_id}"
 
 
+def edit_entry(survivor_id: UUID, entry_id: UUID) -> str:
+    return f"{entry(survivor_id, entry_id)}/edit"
+
+
 SHARING = f"{routes.DIARY}/sharing"
 
 
@@ -79,4 +83,5 @@ def diary_routes() -> list[ft.Route]:
         ft.Route(path="d/:survivor/goal/:goal", component=GoalView),
         ft.Route(path="d/:survivor/goal/:goal/edit", component=GoalEditorView),
         ft.Route(path="d/:survivor/entry/:entry", component=ThreadView),
+        ft.Route(path="d/:survivor/entry/:entry/edit", component=EntryEditorView),
     ]

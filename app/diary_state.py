@@ -116,6 +116,12 @@ class DiaryClient:
     async def add_entry(self, survivor_id: UUID, **fields: Any) -> EntryPublic:
         return await diary.add_entry(self._gateway, self.session, survivor_id=survivor_id, **fields)
 
+    async def update_entry(self, entry: EntryPublic, **fields: Any) -> EntryPublic:
+        return await diary.update_entry(self._gateway, self.session, entry=entry, **fields)
+
+    async def delete_entry(self, entry: EntryPublic) -> None:
+        await diary.delete_entry(self._gateway, self.session, entry=entry)
+
     # -- encouragement ------------------------------------------------------------
     async def comments(self, entry_id: UUID) -> list[CommentPublic]:
         return await diary_feedback.list_comments(self._gateway, self.session, entry_id=entry_id)
@@ -193,8 +199,8 @@ class DiaryClient:
         return await diary_export.export_json(self._gateway, self.session)
 
     # -- drafts, kept in this browser -----------------------------------------------
-    async def load_draft(self, survivor_id: UUID) -> dict[str, Any]:
-        raw = await self.state.device.load(DRAFT_KEY.format(survivor=survivor_id.hex))
+    async def load_draft(self, survivor_id: UUID, entry_id: UUID | None = None) -> dict[str, Any]:
+        raw = await self.state.device.load(_draft_key(survivor_id, entry_id))
         if not raw:
             return {}
         try:
@@ -203,15 +209,23 @@ class DiaryClient:
             return {}
         return draft if isinstance(draft, dict) else {}
 
-    async def save_draft(self, survivor_id: UUID, draft: Mapping[str, Any]) -> None:
-        key = DRAFT_KEY.format(survivor=survivor_id.hex)
+    async def save_draft(
+        self, survivor_id: UUID, draft: Mapping[str, Any], entry_id: UUID | None = None
+    ) -> None:
+        key = _draft_key(survivor_id, entry_id)
         try:
             await self.state.device.save(key, json.dumps(dict(draft)))
         except Exception:  # a draft that could not be kept must not break typing
             logger.warning("could not keep the diary draft", exc_info=True)
 
-    async def forget_draft(self, survivor_id: UUID) -> None:
-        await self.state.device.forget(DRAFT_KEY.format(survivor=survivor_id.hex))
+    async def forget_draft(self, survivor_id: UUID, entry_id: UUID | None = None) -> None:
+        await self.state.device.forget(_draft_key(survivor_id, entry_id))
+
+
+def _draft_key(survivor_id: UUID, entry_id: UUID | None) -> str:
+    """One draft for a new entry in each diary, and one for each entry being changed."""
+    key = DRAFT_KEY.format(survivor=survivor_id.hex)
+    return key if entry_id is None else f"{key}.{entry_id.hex}"
 
 
 def use_diary() -> DiaryClient:

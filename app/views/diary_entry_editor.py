@@ -1,15 +1,17 @@
-"""A new diary entry. One tap on a face is enough; everything else is optional.
+"""A new diary entry, or changes to one. One tap on a face is enough; the rest is optional.
 
 What is typed is kept as a draft in this browser at every change, so leaving
 the screen, reloading or losing the connection loses nothing. The draft
 carries the entry's id: saving twice (a retry after a dropped connection)
-stores one entry.
+stores one entry. An entry being changed keeps the goal it is about; its
+draft is kept apart from the new entry's.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any, cast
+from uuid import UUID
 
 import flet as ft
 
@@ -21,7 +23,7 @@ from components import ActionButton, BodyText, ErrorArea, FormField, NoticeArea,
 from components.diary_faces import FacePicker
 from components.filter_chip import FilterChip
 from components.hooks import use_action, use_t
-from services.diary_models import ENTRY_TEXT_MAX, GAS_LEVELS, GoalPublic
+from services.diary_models import ENTRY_TEXT_MAX, GAS_LEVELS, EntryPublic, GoalPublic
 from services.diary_text import signed_level
 
 
@@ -31,16 +33,21 @@ def EntryEditorView() -> ft.Control:
     client = use_diary()
     page = ft.context.page
     survivor_id = diary_routes.route_param("survivor") or client.me
+    editing_id = diary_routes.route_param("entry")  # None: a new entry
     draft, set_draft = ft.use_state(EntryDraft())
+    original, set_original = ft.use_state(cast(EntryPublic | None, None))
     restored, set_restored = ft.use_state(False)
     goals, set_goals = ft.use_state(cast(list[GoalPublic], []))
     saving = use_action()
+    loading = use_action()
 
     async def start() -> None:
-        stored = await client.load_draft(survivor_id)
+        if editing_id is not None:
+            await loading.run(lambda: load_entry(editing_id))
+        stored = await client.load_draft(survivor_id, editing_id)
         if stored:
             kept = EntryDraft.from_stored(stored)
-            if kept.started:
+            if kept.started and (editing_id is None or kept.id == str(editing_id)):
                 set_draft(kept)
                 set_restored(True)
         try:
@@ -48,23 +55,36 @@ def EntryEditorView() -> ft.Control:
         except Exception:  # the goals only add choices; the entry can be written without them
             set_goals([])
 
-    ft.use_effect(start, [survivor_id])
+    async def load_entry(entry_id: UUID) -> None:
+        entry = await client.entry(entry_id)
+        set_original(entry)
+        set_draft(EntryDraft.from_entry(entry))
+
+    ft.use_effect(start, [survivor_id, editing_id])
 
     async def change(**values: Any) -> None:
         updated = dataclasses.replace(draft, **values)
         set_draft(updated)
-        await client.save_draft(survivor_id, updated.stored())
+        await client.save_draft(survivor_id, updated.stored(), editing_id)
+
+    def where_next() -> str:
+        if editing_id is not None:
+            return diary_routes.entry(survivor_id, editing_id)
+        return diary_routes.back_to(survivor_id, client.me)
 
     async def save() -> None:
         async def work() -> None:
-            await client.add_entry(survivor_id, **draft.entry_fields())
-            await client.forget_draft(survivor_id)
-            await page.push_route(diary_routes.back_to(survivor_id, client.me))
+            if original is not None:
+                await client.update_entry(original, **draft.update_fields())
+            else:
+                await client.add_entry(survivor_id, **draft.entry_fields())
+            await client.forget_draft(survivor_id, editing_id)
+            await page.push_route(where_next())
 
         await saving.run(work)
 
     async def leave() -> None:
-        await page.push_route(diary_routes.back_to(survivor_id, client.me))
+        await page.push_route(where_next())
 
     def goal_chip(goal: GoalPublic | None) -> ft.Control:
         wanted = str(goal.id) if goal else None
@@ -114,8 +134,18 @@ def EntryEditorView() -> ft.Control:
     async def pick_fatigue(level: int) -> None:
         await change(fatigue=None if draft.fatigue == level else level)
 
+    if editing_id is not None and original is None:
+        # The entry to change is being read, or could not be.
+        return Screen(
+            title=t("diary.entry.edit_title"),
+            controls=[
+                BodyText(t("app.loading"), muted=True) if loading.busy else ft.Container(),
+                ErrorArea(error_message(t, loading.failure) if loading.failure else None),
+                ActionButton(t("diary.back"), leave, primary=False, icon=ft.Icons.ARROW_BACK),
+            ],
+        )
     return Screen(
-        title=t("diary.entry.title"),
+        title=t("diary.entry.edit_title") if editing_id else t("diary.entry.title"),
         controls=[
             NoticeArea(t("diary.entry.draft_restored") if restored else None, "draft-restored"),
             FacePicker("mood", draft.mood, pick_mood),
@@ -138,7 +168,7 @@ def EntryEditorView() -> ft.Control:
                         controls=[goal_chip(None), *map(goal_chip, goals)],
                     ),
                 ]
-                if goals
+                if goals and editing_id is None
                 else []
             ),
             *progress,

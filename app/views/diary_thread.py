@@ -136,6 +136,54 @@ def ThreadView() -> ft.Control:
     async def back() -> None:
         await page.push_route(diary_routes.back_to(survivor_id, client.me))
 
+    async def edit() -> None:
+        if entry is not None:
+            await page.push_route(diary_routes.edit_entry(survivor_id, entry.id))
+
+    async def ask_to_delete_entry() -> None:
+        async def confirmed() -> None:
+            page.pop_dialog()
+
+            async def work() -> None:
+                if entry is not None:
+                    await client.delete_entry(entry)
+                    await back()
+
+            await sending.run(work)
+
+        async def cancelled() -> None:
+            page.pop_dialog()
+
+        page.show_dialog(
+            ft.AlertDialog(
+                modal=True,
+                title=ft.Text(t("diary.entry.delete_title")),
+                content=ft.Text(t("diary.entry.delete_question")),
+                actions=[
+                    ft.TextButton(content=ft.Text(t("diary.cancel")), on_click=cancelled),
+                    ft.FilledButton(
+                        content=ft.Text(t("diary.entry.delete_confirm")), on_click=confirmed
+                    ),
+                ],
+            )
+        )
+
+    # The survivor and the editors they chose may change or remove an entry (RLS says so too).
+    entry_actions: list[ft.Control] = (
+        [
+            ActionButton(t("diary.entry.edit"), edit, primary=False, icon=ft.Icons.EDIT),
+            ActionButton(
+                t("diary.entry.delete"),
+                ask_to_delete_entry,
+                primary=False,
+                icon=ft.Icons.DELETE_OUTLINE,
+                busy=sending.busy,
+            ),
+        ]
+        if entry is not None and access in ("owner", "editor")
+        else []
+    )
+
     can_comment = access in ("owner", "editor", "reader")
     return Screen(
         title=t("diary.comments.title"),
@@ -148,6 +196,7 @@ def ThreadView() -> ft.Control:
                 if entry
                 else []
             ),
+            *entry_actions,
             Heading(t("diary.comments.heading"), level=2),
             *(
                 [comment_card(c) for c in comments]

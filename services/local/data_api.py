@@ -81,6 +81,33 @@ async def select_rows(
     return await _rows(conn, query, params)
 
 
+# Array columns per table (the schema does not change while the app runs).
+_ARRAY_COLUMNS: dict[str, frozenset[str]] = {}
+
+
+async def _array_columns(conn: AsyncConnection, table: str) -> frozenset[str]:
+    known = _ARRAY_COLUMNS.get(table)
+    if known is None:
+        cursor = await conn.execute(
+            "select a.attname from pg_attribute a join pg_type t on t.oid = a.atttypid"
+            " where a.attrelid = to_regclass(%s) and a.attnum > 0 and not a.attisdropped"
+            " and t.typcategory = 'A'",
+            ["public." + table],
+        )
+        known = _ARRAY_COLUMNS[table] = frozenset(row[0] for row in await cursor.fetchall())
+    return known
+
+
+async def _column_params(conn: AsyncConnection, table: str, values: Mapping[str, Any]) -> list[Any]:
+    # PostgREST turns a JSON list into a Postgres array for an array column
+    # (tags text[]) and keeps it as JSON for a jsonb column: the same here.
+    arrays = await _array_columns(conn, table)
+    return [
+        value if name in arrays and isinstance(value, list) else _param(value)
+        for name, value in values.items()
+    ]
+
+
 async def insert_rows(
     conn: AsyncConnection, table: str, rows: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -92,7 +119,7 @@ async def insert_rows(
             sql.SQL(", ").join(names),
             sql.SQL(", ").join(sql.Placeholder() * len(names)),
         )
-        inserted += await _rows(conn, query, [_param(v) for v in row.values()])
+        inserted += await _rows(conn, query, await _column_params(conn, table, row))
     return inserted
 
 
@@ -105,7 +132,7 @@ async def update_rows(
         identifier(table), sql.SQL(", ").join(assignments)
     )
     query += where + sql.SQL(" returning to_jsonb(t)")
-    return await _rows(conn, query, [_param(v) for v in values.values()] + where_params)
+    return await _rows(conn, query, await _column_params(conn, table, values) + where_params)
 
 
 async def delete_rows(

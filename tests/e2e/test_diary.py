@@ -28,6 +28,7 @@ pytestmark = pytest.mark.e2e
 GOAL = "Marcher jusqu’au parc"
 ENTRY = "Première sortie seule jusqu’au banc"
 COMMENT = "Bravo, on est fiers de toi !"
+CORRECTED = "Première sortie seule jusqu’au parc, et retour"
 
 
 def scroll_down(screen: FlutterPage, pixels: int = 500) -> None:
@@ -111,6 +112,25 @@ def test_survivor_shares_caregiver_comments_then_loses_access(new_person: NewPer
     carer_screen.screenshot("diary-caregiver-revoked")
     # The revoked screen shows nothing of the diary any more.
     expect(carer_screen.page.locator("flt-semantics").filter(has_text=COMMENT)).to_have_count(0)
+
+    # 6. The survivor corrects the entry, then deletes it after confirming.
+    open_diary(survivor_screen)
+    survivor_screen.tap(fr("diary.comments.open", count=1))
+    survivor_screen.tap(fr("diary.entry.edit"))
+    expect(survivor_screen.textbox(fr("diary.entry.text"))).to_be_visible()
+    survivor_screen.fill(fr("diary.entry.text"), CORRECTED)
+    survivor_screen.tap(fr("diary.entry.save"))
+    survivor_screen.expect_text(CORRECTED)  # back on the entry, as corrected
+    survivor_screen.expect_text(COMMENT)  # its comments kept
+    survivor_screen.tap(fr("diary.entry.delete"))
+    survivor_screen.tap(fr("diary.cancel"))  # a second thought: nothing is deleted
+    survivor_screen.expect_text(CORRECTED)
+    survivor_screen.tap(fr("diary.entry.delete"))
+    survivor_screen.tap(fr("diary.entry.delete_confirm"))
+    survivor_screen.expect_text(fr("diary.mine"))
+    expect(survivor_screen.page.locator("flt-semantics").filter(has_text=CORRECTED)).to_have_count(
+        0
+    )
 
 
 def test_goal_progress_drafts_one_tap_mood_and_export_in_english(

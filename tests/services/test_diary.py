@@ -111,6 +111,27 @@ async def test_an_editor_writes_goals_and_entries(gateway: LocalGateway, family:
     assert (seen.author_name, seen.goal_title) == ("Editor", goal.title)
 
 
+async def test_a_whole_entry_can_be_changed_tags_included(gateway: LocalGateway) -> None:
+    survivor = await make_user(gateway)
+    entry = await diary.add_entry(
+        gateway, survivor, survivor_id=survivor.user_id, body="First try", mood=2, tags=["walk"]
+    )
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    changed = await diary.update_entry(
+        gateway,
+        survivor,
+        entry=entry,
+        body="Second try",
+        mood=4,
+        fatigue=None,
+        tags=["walk", "outside"],
+        entry_date=yesterday,
+    )
+    assert (changed.body, changed.mood, changed.tags) == ("Second try", 4, ["walk", "outside"])
+    cleared = await diary.update_entry(gateway, survivor, entry=entry, tags=[])
+    assert cleared.tags == [] and cleared.entry_date == yesterday
+
+
 async def test_timeline_filters_by_goal_and_dates_and_pages(gateway: LocalGateway) -> None:
     survivor = await make_user(gateway)
     walk = await diary.create_goal(

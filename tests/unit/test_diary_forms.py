@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from app.diary_forms import EntryDraft, GoalForm, parse_day, split_tags
+from services.diary_models import EntryPublic
 from services.errors import ErrorCode, RelaisError
 
 
@@ -68,3 +69,48 @@ def test_goal_form_sends_every_field() -> None:
         -1,
         "mobility",
     )
+
+
+def _saved_entry(**values: object) -> EntryPublic:
+    now = dt.datetime.now(dt.UTC)
+    fields: dict[str, object] = {
+        "id": uuid.uuid4(),
+        "survivor_id": uuid.uuid4(),
+        "entry_date": dt.date(2026, 11, 20),
+        "body": "Walked to the bakery",
+        "mood": 4,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return EntryPublic.model_validate({**fields, **values})
+
+
+def test_an_entry_being_changed_starts_as_it_was_saved() -> None:
+    goal = uuid.uuid4()
+    entry = _saved_entry(goal_id=goal, progress_percent=40, tags=["walk", "outside"])
+    draft = EntryDraft.from_entry(entry)
+    assert (draft.id, draft.day, draft.body, draft.mood) == (
+        str(entry.id),
+        "20/11/2026",
+        "Walked to the bakery",
+        4,
+    )
+    assert (draft.goal_id, draft.percent, draft.tags) == (str(goal), "40", "walk, outside")
+    fields = draft.update_fields()
+    assert fields["entry_date"] == dt.date(2026, 11, 20) and fields["progress_percent"] == 40
+    assert "goal_id" not in fields and "id" not in fields  # the entry keeps its goal
+
+
+def test_clearing_a_field_clears_it_in_the_entry() -> None:
+    draft = EntryDraft.from_entry(_saved_entry(goal_id=uuid.uuid4(), gas_level=1))
+    draft.body, draft.gas_level = "", None
+    fields = draft.update_fields()
+    assert fields["body"] == "" and fields["gas_level"] is None and fields["mood"] == 4
+
+
+def test_an_entry_changed_to_nothing_is_refused() -> None:
+    draft = EntryDraft.from_entry(_saved_entry())
+    draft.body, draft.mood = "  ", None
+    with pytest.raises(RelaisError) as refused:
+        draft.update_fields()
+    assert refused.value.code is ErrorCode.EMPTY_ENTRY
