@@ -1,4 +1,4 @@
-"""One diary entry as the timeline shows it, with reactions and a way to its comments."""
+"""One diary entry as the timeline shows it: reactions, a way to its comments, and to change it."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def EntryCard(
     locale: Locale,
     on_react: Callable[[EntryPublic, ReactionKind], Awaitable[None]] | None,
     on_open: Callable[[EntryPublic], Awaitable[None]] | None,
+    on_edit: Callable[[EntryPublic], Awaitable[None]] | None = None,
 ) -> ft.Control:
     t = use_t()
     palette = use_palette()
@@ -95,6 +96,23 @@ def EntryCard(
         if on_open is not None:
             await on_open(entry)
 
+    async def edit() -> None:
+        if on_edit is not None:
+            await on_edit(entry)
+
+    links: list[ft.Control] = []
+    if on_open is not None:
+        links.append(
+            ft.TextButton(
+                content=ft.Text(t("diary.comments.open", count=entry.comment_count)),
+                on_click=open_thread,
+            )
+        )
+    if on_edit is not None:
+        links.append(
+            ft.TextButton(content=ft.Text(t("diary.entry.edit")), icon=ft.Icons.EDIT, on_click=edit)
+        )
+
     author = entry.author_name or t("diary.someone")
     # No Semantics wrapper: it would merge the card into one node, and screen
     # readers (and tests) could no longer reach its text and buttons one by one.
@@ -129,16 +147,7 @@ def EntryCard(
                     run_spacing=6,
                     controls=[reaction(k) for k in ReactionKind],
                 ),
-                *(
-                    [
-                        ft.TextButton(
-                            content=ft.Text(t("diary.comments.open", count=entry.comment_count)),
-                            on_click=open_thread,
-                        )
-                    ]
-                    if on_open is not None
-                    else []
-                ),
+                *([ft.Row(wrap=True, spacing=6, run_spacing=6, controls=links)] if links else []),
             ],
         ),
     )

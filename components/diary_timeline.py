@@ -39,6 +39,7 @@ def DiaryTimeline(
     version: int,
     can_react: bool,
     on_open: Callable[[EntryPublic], Awaitable[None]],
+    on_edit: Callable[[EntryPublic], Awaitable[None]] | None = None,
 ) -> ft.Control:
     t = use_t()
     client = use_diary()
@@ -96,7 +97,7 @@ def DiaryTimeline(
         await load(more=True)
 
     items: list[ft.Control] = [
-        EntryCard(entry, client.state.locale, react if can_react else None, on_open)
+        EntryCard(entry, client.state.locale, react if can_react else None, on_open, on_edit)
         for entry in entries
     ]
     if loaded and not entries:

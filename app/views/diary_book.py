@@ -113,6 +113,9 @@ def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = No
     async def open_entry(entry: EntryPublic) -> None:
         await go(diary_routes.entry(survivor_id, entry.id))
 
+    async def edit_entry(entry: EntryPublic) -> None:
+        await go(diary_routes.edit_entry(survivor_id, entry.id))
+
     controls: list[ft.Control] = []
     if loaded and access is None:
         controls.append(NoticeArea(t("error.diary_access_revoked"), identifier="diary-no-access"))
@@ -176,7 +179,14 @@ def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = No
         controls += [GoalCard(goal, opener(goal.id)) for goal in goals]
     if access:
         controls.append(
-            DiaryTimeline(survivor_id, goals, version, access in COMMENTERS, open_entry)
+            DiaryTimeline(
+                survivor_id,
+                goals,
+                version,
+                access in COMMENTERS,
+                open_entry,
+                edit_entry if access in WRITERS else None,
+            )
         )
     if access == "owner":
         controls += [Heading(t("diary.export.title"), level=2), ExportButtons()]

@@ -113,14 +113,13 @@ def test_survivor_shares_caregiver_comments_then_loses_access(new_person: NewPer
     # The revoked screen shows nothing of the diary any more.
     expect(carer_screen.page.locator("flt-semantics").filter(has_text=COMMENT)).to_have_count(0)
 
-    # 6. The survivor corrects the entry, then deletes it after confirming.
+    # 6. The survivor corrects the entry from the timeline, then deletes it after confirming.
     open_diary(survivor_screen)
-    survivor_screen.tap(fr("diary.comments.open", count=1))
     survivor_screen.tap(fr("diary.entry.edit"))
     expect(survivor_screen.textbox(fr("diary.entry.text"))).to_be_visible()
     survivor_screen.fill(fr("diary.entry.text"), CORRECTED)
     survivor_screen.tap(fr("diary.entry.save"))
-    survivor_screen.expect_text(CORRECTED)  # back on the entry, as corrected
+    survivor_screen.expect_text(CORRECTED)  # on the entry's page, as corrected
     survivor_screen.expect_text(COMMENT)  # its comments kept
     survivor_screen.tap(fr("diary.entry.delete"))
     survivor_screen.tap(fr("diary.cancel"))  # a second thought: nothing is deleted
