@@ -15,6 +15,7 @@ from app import routes
 from app.diary_state import use_diary
 from app.i18n import error_message
 from components import ActionButton, BodyText, ErrorArea, FormField, Heading, NoticeArea, Screen
+from components.confirm_dialog import confirm_then
 from components.filter_chip import FilterChip
 from components.hooks import use_action, use_palette, use_t
 from services.sharing import CircleAccess, CircleMembership, Invite
@@ -64,9 +65,7 @@ def SharingView() -> ft.Control:
         await acting.run(work)
 
     def ask_to_revoke(member: CircleMembership) -> ft.Control:
-        async def confirmed() -> None:
-            page.pop_dialog()
-
+        async def revoke() -> None:
             async def work() -> None:
                 await client.revoke(member.member_id)
                 set_notice(t("diary.sharing.revoked", name=member.display_name))
@@ -74,22 +73,14 @@ def SharingView() -> ft.Control:
 
             await acting.run(work)
 
-        async def cancelled() -> None:
-            page.pop_dialog()
-
         async def ask() -> None:
-            page.show_dialog(
-                ft.AlertDialog(
-                    modal=True,
-                    title=ft.Text(t("diary.sharing.revoke_title", name=member.display_name)),
-                    content=ft.Text(t("diary.sharing.revoke_question")),
-                    actions=[
-                        ft.TextButton(content=ft.Text(t("diary.cancel")), on_click=cancelled),
-                        ft.FilledButton(
-                            content=ft.Text(t("diary.sharing.revoke_confirm")), on_click=confirmed
-                        ),
-                    ],
-                )
+            confirm_then(
+                page,
+                title=t("diary.sharing.revoke_title", name=member.display_name),
+                question=t("diary.sharing.revoke_question"),
+                cancel=t("diary.cancel"),
+                confirm=t("diary.sharing.revoke_confirm"),
+                then=revoke,
             )
 
         return ActionButton(

@@ -17,6 +17,7 @@ from app.diary_state import use_diary
 from app.i18n import error_message
 from app.views.diary_book import use_live_version
 from components import ActionButton, ErrorArea, FormField, Heading, NoticeArea, Screen
+from components.confirm_dialog import confirm_then
 from components.diary_entry_card import EntryCard
 from components.hooks import use_action, use_palette, use_t
 from components.icon_action import IconAction
@@ -78,31 +79,21 @@ def ThreadView() -> ft.Control:
         await sending.run(work)
 
     def ask_to_delete(comment: CommentPublic) -> ft.Control:
-        async def confirmed() -> None:
-            page.pop_dialog()
-
+        async def delete() -> None:
             async def work() -> None:
                 await client.delete_comment(comment)
                 await load()
 
             await sending.run(work)
 
-        async def cancelled() -> None:
-            page.pop_dialog()
-
         async def ask() -> None:
-            page.show_dialog(
-                ft.AlertDialog(
-                    modal=True,
-                    title=ft.Text(t("diary.comments.delete_title")),
-                    content=ft.Text(t("diary.comments.delete_question")),
-                    actions=[
-                        ft.TextButton(content=ft.Text(t("diary.cancel")), on_click=cancelled),
-                        ft.FilledButton(
-                            content=ft.Text(t("diary.comments.delete")), on_click=confirmed
-                        ),
-                    ],
-                )
+            confirm_then(
+                page,
+                title=t("diary.comments.delete_title"),
+                question=t("diary.comments.delete_question"),
+                cancel=t("diary.cancel"),
+                confirm=t("diary.comments.delete"),
+                then=delete,
             )
 
         return IconAction(ft.Icons.DELETE_OUTLINE, t("diary.comments.delete"), ask)
@@ -141,9 +132,7 @@ def ThreadView() -> ft.Control:
             await page.push_route(diary_routes.edit_entry(survivor_id, entry.id))
 
     async def ask_to_delete_entry() -> None:
-        async def confirmed() -> None:
-            page.pop_dialog()
-
+        async def delete() -> None:
             async def work() -> None:
                 if entry is not None:
                     await client.delete_entry(entry)
@@ -151,21 +140,13 @@ def ThreadView() -> ft.Control:
 
             await sending.run(work)
 
-        async def cancelled() -> None:
-            page.pop_dialog()
-
-        page.show_dialog(
-            ft.AlertDialog(
-                modal=True,
-                title=ft.Text(t("diary.entry.delete_title")),
-                content=ft.Text(t("diary.entry.delete_question")),
-                actions=[
-                    ft.TextButton(content=ft.Text(t("diary.cancel")), on_click=cancelled),
-                    ft.FilledButton(
-                        content=ft.Text(t("diary.entry.delete_confirm")), on_click=confirmed
-                    ),
-                ],
-            )
+        confirm_then(
+            page,
+            title=t("diary.entry.delete_title"),
+            question=t("diary.entry.delete_question"),
+            cancel=t("diary.cancel"),
+            confirm=t("diary.entry.delete_confirm"),
+            then=delete,
         )
 
     # The survivor and the editors they chose may change or remove an entry (RLS says so too).
