@@ -47,7 +47,7 @@ def EntryEditorView() -> ft.Control:
         stored = await client.load_draft(survivor_id, editing_id)
         if stored:
             kept = EntryDraft.from_stored(stored)
-            if kept.started and (editing_id is None or kept.id == str(editing_id)):
+            if kept.started:
                 set_draft(kept)
                 set_restored(True)
         try:

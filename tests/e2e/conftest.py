@@ -32,6 +32,7 @@ from playwright.sync_api import (
 )
 
 from .flutter_page import FlutterPage
+from .journeys import Person
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT_S = 120
@@ -164,6 +165,31 @@ def browser() -> Iterator[Browser]:
 
 
 NewPerson = Callable[[], FlutterPage]
+Appoint = Callable[[Person], None]
+
+
+@pytest.fixture
+def appoint_coordinator(relais_url: str, relais_data_dir: Path) -> Appoint:
+    """Make a coordinator the way an administrator does: `python -m app create-coordinator`."""
+    data_dir = os.environ.get("RELAIS_E2E_DATA_DIR")
+    if data_dir is None:
+        if os.environ.get("RELAIS_E2E_URL"):
+            pytest.skip("the e2e server's data directory is unknown (set RELAIS_E2E_DATA_DIR)")
+        data_dir = str(relais_data_dir)
+
+    def appoint(person: Person) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "create-coordinator", person.email],
+            cwd=REPO_ROOT,
+            env={**os.environ, "RELAIS_DATA_DIR": data_dir},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return appoint
 
 
 CALL_FAILED = pytest.StashKey[bool]()

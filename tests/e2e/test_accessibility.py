@@ -10,12 +10,8 @@ Screenshots: test-artifacts/a11y-<screen>-<size>.png.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
@@ -23,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from app.theme import TEXT_SCALE_MAX, TEXT_SCALE_MIN
 
 from .a11y_audit import audit
-from .conftest import REPO_ROOT
+from .conftest import Appoint
 from .flutter_page import FlutterPage
 from .journeys import (
     Person,
@@ -39,27 +35,6 @@ pytestmark = pytest.mark.e2e
 
 SMALL_PHONE = {"width": 360, "height": 740}
 PROCEDURE = "/home/guide/procedures/aah"
-Appoint = Callable[[Person], None]
-
-
-@pytest.fixture
-def appoint(relais_data_dir: Path) -> Appoint:
-    """Make a coordinator the way an administrator does: `python -m app create-coordinator`."""
-    data_dir = os.environ.get("RELAIS_E2E_DATA_DIR") or str(relais_data_dir)
-
-    def make(person: Person) -> None:
-        done = subprocess.run(
-            [sys.executable, "-m", "app", "create-coordinator", person.email],
-            cwd=REPO_ROOT,
-            env={**os.environ, "RELAIS_DATA_DIR": data_dir},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    return make
 
 
 @pytest.fixture
@@ -110,7 +85,7 @@ def _set_text_size(screen: FlutterPage, percent: int) -> None:
 
 
 def test_every_main_screen_passes_the_audit(
-    small_phone: Callable[[], FlutterPage], appoint: Appoint
+    small_phone: Callable[[], FlutterPage], appoint_coordinator: Appoint
 ) -> None:
     tag = uuid.uuid4().hex[:4]
     names = {
@@ -135,7 +110,7 @@ def test_every_main_screen_passes_the_audit(
             screen.open()
         sign_up(screen, names[key], role)
         expect_home(screen, names[key])
-    appoint(names["coordinator"])
+    appoint_coordinator(names["coordinator"])
     _match(peer, survivor, coordinator, names)
 
     # The survivor's first goal, so the goal screen has something to show.

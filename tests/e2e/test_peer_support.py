@@ -10,52 +10,20 @@ numbers on both screens.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import uuid
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from services.models import Locale
 
-from .conftest import REPO_ROOT, NewPerson
+from .conftest import Appoint, NewPerson
 from .flutter_page import FlutterPage
-from .journeys import Person, a_person, en, expect_home, fr, sign_up
+from .journeys import a_person, en, expect_home, fr, sign_up
 
 pytestmark = pytest.mark.e2e
 LIVE_TIMEOUT_MS = 20_000
-
-
-Appoint = Callable[[Person], None]
-
-
-@pytest.fixture(scope="module")
-def make_coordinator(relais_url: str, tmp_path_factory: pytest.TempPathFactory) -> Appoint:
-    """Appoint a coordinator the way an administrator does: `python -m app create-coordinator`."""
-    data_dir = os.environ.get("RELAIS_E2E_DATA_DIR") or str(
-        tmp_path_factory.getbasetemp() / "relais-data0"
-    )
-    if not Path(data_dir).is_dir():
-        pytest.skip("the e2e server's data directory is unknown (set RELAIS_E2E_DATA_DIR)")
-
-    def appoint(person: Person) -> None:
-        done = subprocess.run(
-            [sys.executable, "-m", "app", "create-coordinator", person.email],
-            cwd=REPO_ROOT,
-            env={**os.environ, "RELAIS_DATA_DIR": data_dir},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    return appoint
 
 
 def expect_message(screen: FlutterPage, text: str) -> None:
@@ -68,7 +36,7 @@ def expect_message(screen: FlutterPage, text: str) -> None:
 
 def test_from_application_to_a_reported_quick_reply(
     new_person: NewPerson,
-    make_coordinator: Appoint,
+    appoint_coordinator: Appoint,
 ) -> None:
     tag = uuid.uuid4().hex[:4]
     peer, survivor, coordinator = (
@@ -93,7 +61,7 @@ def test_from_application_to_a_reported_quick_reply(
     # The coordinator approves them, with today's date as the end of training.
     sign_up(coordinator_screen.open(), coordinator, "role.survivor")
     expect_home(coordinator_screen, coordinator)
-    make_coordinator(coordinator)
+    appoint_coordinator(coordinator)
     coordinator_screen.open("/home/coordination")
     coordinator_screen.tap(fr("messaging.coord.review"))
     coordinator_screen.tap(fr("messaging.coord.approve_named", name=peer.display_name))
