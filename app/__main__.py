@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from app.guide_cli import activate_or_explain, add_guide_commands, run_guide_command
+from app.guide.cli import activate_or_explain, add_guide_commands, run_guide_command
 from app.settings import Settings, SettingsError, load_settings
 
 

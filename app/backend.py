@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.settings import Settings
 from services.gateway import Gateway
-from services.guide_content import current_catalogue
+from services.guide.content import current_catalogue
 from services.local.gateway import LocalGateway
 from services.local.guide_catalogue import sync_guide_catalogue
 from services.local.migrations import apply_migrations

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from services import auth, peer_support
+from services.accounts import auth
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.local import admin
+from services.peer_support import matches as peer_support
 
 # Not a secret: these accounts exist only in a local demo database.
 DEMO_PASSWORD = "relais-demo-2026"  # noqa: S105

@@ -11,10 +11,18 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app import routes
-from app.diary_routes import diary_routes
-from app.guide_screens import guide_route_table
+from app.account.profile import ProfileView
+from app.account.sign_in import SignInView
+from app.account.sign_up import SignUpView
+from app.account.welcome import WelcomeView
+from app.diary.route_table import diary_route_table
+from app.guide.route_table import guide_route_table
+from app.home_layout import HomeLayout
 from app.i18n import DEFAULT_LOCALE, translate
-from app.peer_screens import coordination_route_table, messaging_route_table
+from app.not_found import NotFound
+from app.peer_support.messages import MessagesView
+from app.peer_support.route_table import coordination_route_table, messaging_route_table
+from app.public_layout import PublicLayout
 from app.state import (
     AppState,
     AppStateContext,
@@ -23,14 +31,6 @@ from app.state import (
     use_observable,
 )
 from app.theme import build_theme, palette_for
-from app.views.home_layout import HomeLayout
-from app.views.messages import MessagesView
-from app.views.not_found import NotFound
-from app.views.profile import ProfileView
-from app.views.public_layout import PublicLayout
-from app.views.sign_in import SignInView
-from app.views.sign_up import SignUpView
-from app.views.welcome import WelcomeView
 from services.gateway import Gateway
 from services.models import Locale
 
@@ -56,7 +56,7 @@ def route_table() -> list[ft.Route]:
             children=[
                 ft.Route(index=True, component=MessagesView),
                 *messaging_route_table(),
-                ft.Route(path=home_path(routes.DIARY), children=diary_routes()),
+                ft.Route(path=home_path(routes.DIARY), children=diary_route_table()),
                 *guide_route_table(),
                 ft.Route(path=home_path(routes.PROFILE), component=ProfileView),
                 *coordination_route_table(),

@@ -29,8 +29,8 @@ def build_asgi_app(gateway: Gateway) -> Any:
     import flet_web.fastapi as flet_fastapi
 
     from app.main import make_page_handler
-    from app.web_delivery import with_web_delivery
-    from app.web_shell import page_settings_from_manifest
+    from app.web.delivery import with_web_delivery
+    from app.web.shell import page_settings_from_manifest
 
     flet_app = flet_fastapi.app(
         make_page_handler(gateway),

@@ -13,7 +13,7 @@ import platformdirs
 from pydantic import AnyHttpUrl, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.guide_content import DEFAULT_GUIDE_DIR
+from services.guide.content import DEFAULT_GUIDE_DIR
 
 
 def _default_data_dir() -> Path:

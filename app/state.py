@@ -18,7 +18,7 @@ from uuid import UUID
 import flet as ft
 
 from app.theme import clamp_text_scale
-from services import auth, profiles
+from services.accounts import auth, profiles
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.models import AuthSession, Locale, PeerStatus, Profile, Role

@@ -33,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg
 
 from benchmarks._harness import milliseconds, report
-from services import diary, diary_export, diary_feedback
+from services.diary import export as diary_export
+from services.diary import feedback as diary_feedback
+from services.diary import journal as diary
 from services.local.gateway import LocalGateway
 from services.local.migrations import apply_migrations
 from services.local.server import EmbeddedServer

@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import Browser, sync_playwright
 
 from app.i18n import DEFAULT_LOCALE, translate
-from app.web_compression import CompressedCopies
-from app.web_release import prepare_release
-from app.web_shell import page_settings_from_manifest
+from app.web.compression import CompressedCopies
+from app.web.release import prepare_release
+from app.web.shell import page_settings_from_manifest
 from benchmarks._harness import REPO_ROOT, free_port, report, wait_for_http_200
 from benchmarks._web_probe import (
     CHROMIUM_ARGS,

@@ -30,9 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._harness import REPO_ROOT, milliseconds, percentile, report
-from services import guide_progress
-from services.guide_content import DEFAULT_GUIDE_DIR, GuideCatalogue, load_catalogue
-from services.guide_search import GuideSearchIndex, normalise
+from services.guide import progress as guide_progress
+from services.guide.content import DEFAULT_GUIDE_DIR, GuideCatalogue, load_catalogue
+from services.guide.search import GuideSearchIndex, normalise
 from services.local.gateway import LocalGateway
 from services.local.guide_catalogue import sync_guide_catalogue
 from services.local.migrations import apply_migrations
@@ -65,7 +65,7 @@ started = time.perf_counter()
 {work}
 print(time.perf_counter() - started)
 """
-VALIDATED = "from services.guide_content import load_catalogue; load_catalogue()"
+VALIDATED = "from services.guide.content import load_catalogue; load_catalogue()"
 PLAIN_YAML = (
     "for p in sorted(pathlib.Path({guide!r}).rglob('*.yaml')): yaml.safe_load(p.read_text())"
 )
@@ -113,7 +113,7 @@ def search_durations(catalogue: GuideCatalogue) -> tuple[list[float], list[float
 def _build_screen() -> Callable[..., object] | None:
     """The procedure screen's builder, if the UI has landed (it has no database access)."""
     try:
-        module = importlib.import_module("app.views.guide_sections")
+        module = importlib.import_module("app.guide.sections")
     except ImportError:
         return None
     build: Callable[..., object] = module.procedure_controls

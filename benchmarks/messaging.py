@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._harness import milliseconds, report
 from benchmarks._messaging_seed import SeededPair, counts, seed
 from benchmarks._session_memory import per_session_kb
-from services import messaging
-from services.conversation_feed import ConversationFeed, FeedChange
 from services.local.gateway import DEFAULT_POOL_SIZE, LocalGateway
 from services.local.migrations import apply_migrations
 from services.local.server import EmbeddedServer
+from services.peer_support import messaging
+from services.peer_support.conversation_feed import ConversationFeed, FeedChange
 from services.realtime_hub import RealtimeHub
 
 HISTORY_READS = 400

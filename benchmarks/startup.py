@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._harness import free_port, milliseconds, report, time_to_first_200
-from services import auth
+from services.accounts import auth
 from services.local.accounts import hash_password, verify_password
 from services.local.gateway import LocalGateway
 from services.local.migrations import apply_migrations

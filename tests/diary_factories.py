@@ -8,11 +8,11 @@ from typing import Any
 import psycopg
 import pytest
 
-from services import sharing
+from services.care_circle import sharing
+from services.care_circle.sharing import CircleAccess
 from services.errors import RelaisError
 from services.gateway import Gateway
 from services.models import AuthSession
-from services.sharing import CircleAccess
 from tests.factories import make_user
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import uuid
 
-from services import auth
+from services.accounts import auth
 from services.gateway import Gateway
 from services.local import admin
 from services.models import AuthSession

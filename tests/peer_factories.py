@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from services import peer_support
 from services.gateway import Gateway
 from services.models import AuthSession
-from services.peer_models import Match
+from services.peer_support import matches as peer_support
+from services.peer_support.models import Match
 from tests.factories import make_user
 
 TRAINED_ON = dt.date(2026, 1, 15)

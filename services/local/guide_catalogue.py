@@ -12,8 +12,8 @@ import json
 
 import psycopg
 
-from services.guide_content import GuideCatalogue
-from services.guide_models import document_ids, step_ids
+from services.guide.content import GuideCatalogue
+from services.guide.models import document_ids, step_ids
 
 
 def catalogue_items(catalogue: GuideCatalogue) -> list[dict[str, object]]:

@@ -14,10 +14,12 @@ import pytest
 
 from app import demo
 from benchmarks._harness import REPO_ROOT, free_port, wait_for_http_200
-from services import auth, matching, peer_support
+from services.accounts import auth
 from services.local.gateway import LocalGateway
 from services.local.server import EmbeddedServer
 from services.models import PeerStatus
+from services.peer_support import matches as peer_support
+from services.peer_support import matching
 
 
 @pytest.fixture(scope="module")

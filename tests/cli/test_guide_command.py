@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.guide_content import DEFAULT_GUIDE_DIR
+from services.guide.content import DEFAULT_GUIDE_DIR
 from tests.cli.test_command_line import run_app
 
 

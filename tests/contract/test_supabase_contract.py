@@ -23,7 +23,7 @@ from uuid import uuid4
 import pytest
 from supabase import AsyncClientOptions, acreate_client
 
-from services import auth, profiles
+from services.accounts import auth, profiles
 from services.errors import ErrorCode, RelaisError
 from services.models import AuthSession, Locale, PeerStatus, Role
 from services.supabase_gateway import SupabaseGateway

@@ -8,10 +8,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from services import messaging
 from services.local.gateway import LocalGateway
-from services.message_models import Message
 from services.models import AuthSession
+from services.peer_support import messaging
+from services.peer_support.message_models import Message
 from tests.peer_factories import Pair
 
 

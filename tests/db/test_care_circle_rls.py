@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from services import sharing
+from services.care_circle import sharing
+from services.care_circle.sharing import CircleAccess
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
-from services.sharing import CircleAccess
 from tests.factories import make_coordinator, make_user
 
 

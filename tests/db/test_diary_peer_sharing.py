@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from services import diary, diary_feedback, peer_support
-from services.diary_models import GoalCategory, ReactionKind
+from services.diary import feedback as diary_feedback
+from services.diary import journal as diary
+from services.diary.models import GoalCategory, ReactionKind
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
+from services.peer_support import matches as peer_support
 from tests.factories import make_coordinator
 from tests.peer_factories import Pair, make_pair
 

@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 
-from services import diary, diary_feedback, sharing
-from services.diary_models import GoalCategory, ReactionKind
+from services.care_circle import sharing
+from services.care_circle.sharing import CircleAccess
+from services.diary import feedback as diary_feedback
+from services.diary import journal as diary
+from services.diary.models import GoalCategory, ReactionKind
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
-from services.sharing import CircleAccess
 from tests.factories import make_approved_peer, make_coordinator, make_user
 
 PEOPLE = ("owner", "editor", "reader", "revoked", "stranger", "peer", "coordinator")

@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
-from services import guide_progress, sharing
+from services.care_circle import sharing
+from services.care_circle.sharing import CircleAccess
 from services.errors import ErrorCode, RelaisError
-from services.guide_content import load_catalogue
+from services.guide import progress as guide_progress
+from services.guide.content import load_catalogue
 from services.local.gateway import LocalGateway
 from services.local.guide_catalogue import sync_guide_catalogue
 from services.models import AuthSession
-from services.sharing import CircleAccess
 from tests.factories import make_coordinator, make_user
 
 PROCEDURE = "ajpa"

@@ -13,10 +13,10 @@ import uuid
 
 import pytest
 
-from services import messaging, safety
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
-from services.message_models import ReportReason
+from services.peer_support import messaging, safety
+from services.peer_support.message_models import ReportReason
 from tests.db.peer_support_operations import (
     Cast,
     Operation,

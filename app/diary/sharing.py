@@ -1,0 +1,197 @@
+"""Who reads my diary: make a one-time code, invite by e-mail, change access, remove.
+
+Only the survivor sees this screen, and only the survivor's own calls can
+share (RLS and SQL functions in *_care_circle.sql): an editor who reached it
+would be refused by the database.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import flet as ft
+
+from app import routes
+from app.diary.state import use_diary
+from app.i18n import error_message
+from components import ActionButton, BodyText, ErrorArea, FormField, Heading, NoticeArea, Screen
+from components.confirm_dialog import confirm_then
+from components.filter_chip import FilterChip
+from components.hooks import use_action, use_palette, use_t
+from services.care_circle.sharing import CircleAccess, CircleMembership, Invite
+
+
+@ft.component
+def SharingView() -> ft.Control:
+    t = use_t()
+    palette = use_palette()
+    client = use_diary()
+    page = ft.context.page
+    members, set_members = ft.use_state(cast(list[CircleMembership], []))
+    access, set_access = ft.use_state(CircleAccess.READER)
+    invite, set_invite = ft.use_state(cast(Invite | None, None))
+    email, set_email = ft.use_state("")
+    notice, set_notice = ft.use_state(cast(str | None, None))
+    peer_on, set_peer_on = ft.use_state(False)
+    acting = use_action()
+
+    async def load() -> None:
+        set_members(await client.members())
+        set_peer_on(await client.peer_sharing())
+
+    ft.use_effect(load, [])
+
+    async def make_code() -> None:
+        async def work() -> None:
+            set_invite(await client.make_invite(access))
+
+        await acting.run(work)
+
+    async def invite_by_email() -> None:
+        async def work() -> None:
+            added = await client.invite_by_email(email, access)
+            set_email("")
+            set_notice(t("diary.sharing.added", name=added.display_name))
+            await load()
+
+        await acting.run(work)
+
+    async def change(member: CircleMembership, new_access: CircleAccess) -> None:
+        async def work() -> None:
+            await client.change_access(member.member_id, new_access)
+            set_notice(t("diary.sharing.changed", name=member.display_name))
+            await load()
+
+        await acting.run(work)
+
+    def ask_to_revoke(member: CircleMembership) -> ft.Control:
+        async def revoke() -> None:
+            async def work() -> None:
+                await client.revoke(member.member_id)
+                set_notice(t("diary.sharing.revoked", name=member.display_name))
+                await load()
+
+            await acting.run(work)
+
+        async def ask() -> None:
+            confirm_then(
+                page,
+                title=t("diary.sharing.revoke_title", name=member.display_name),
+                question=t("diary.sharing.revoke_question"),
+                cancel=t("diary.cancel"),
+                confirm=t("diary.sharing.revoke_confirm"),
+                then=revoke,
+            )
+
+        return ActionButton(
+            t("diary.sharing.revoke", name=member.display_name),
+            ask,
+            primary=False,
+            icon=ft.Icons.PERSON_REMOVE,
+        )
+
+    def member_card(member: CircleMembership) -> ft.Control:
+        def access_chip(option: CircleAccess) -> ft.Control:
+            async def pick() -> None:
+                if member.access is not option:
+                    await change(member, option)
+
+            return FilterChip(
+                t(f"diary.access.short.{option.value}"), member.access is option, pick
+            )
+
+        return ft.Container(
+            bgcolor=palette.card,
+            border=ft.Border.all(1, palette.outline),
+            border_radius=16,
+            padding=16,
+            content=ft.Column(
+                spacing=10,
+                controls=[
+                    ft.Text(member.display_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+                    ft.Row(
+                        wrap=True,
+                        spacing=8,
+                        controls=[access_chip(option) for option in CircleAccess],
+                    ),
+                    ask_to_revoke(member),
+                ],
+            ),
+        )
+
+    def access_choice(option: CircleAccess) -> ft.Control:
+        async def pick() -> None:
+            set_access(option)
+
+        return FilterChip(t(f"diary.access.choose.{option.value}"), access is option, pick)
+
+    async def back() -> None:
+        await page.push_route(routes.DIARY)
+
+    async def toggle_peer(event: ft.Event[ft.Switch]) -> None:
+        enabled = bool(event.control.value)
+
+        async def work() -> None:
+            await client.set_peer_sharing(enabled)
+            set_peer_on(enabled)
+
+        await acting.run(work)
+
+    return Screen(
+        title=t("diary.sharing.title"),
+        controls=[
+            BodyText(t("diary.sharing.intro")),
+            NoticeArea(notice, "sharing-notice", icon=ft.Icons.CHECK_CIRCLE_OUTLINE),
+            ErrorArea(error_message(t, acting.failure) if acting.failure else None),
+            Heading(t("diary.sharing.people"), level=2),
+            *(
+                [member_card(m) for m in members]
+                or [BodyText(t("diary.sharing.nobody"), muted=True)]
+            ),
+            Heading(t("diary.sharing.invite"), level=2),
+            BodyText(t("diary.sharing.access_question")),
+            ft.Row(
+                wrap=True, spacing=8, controls=[access_choice(option) for option in CircleAccess]
+            ),
+            ActionButton(
+                t("diary.sharing.make_code"),
+                make_code,
+                busy=acting.busy,
+                icon=ft.Icons.PIN_OUTLINED,
+            ),
+            *(
+                [
+                    ft.Semantics(
+                        identifier="invite-code",
+                        content=ft.Text(invite.code, size=32, weight=ft.FontWeight.W_700),
+                    ),
+                    BodyText(t("diary.sharing.code_help"), muted=True),
+                ]
+                if invite
+                else []
+            ),
+            FormField(
+                t("field.email"),
+                email,
+                set_email,
+                keyboard=ft.KeyboardType.EMAIL,
+                error=acting.field_marker(t, "email"),
+            ),
+            ActionButton(
+                t("diary.sharing.invite_email"),
+                invite_by_email,
+                busy=acting.busy,
+                primary=False,
+                disabled=not email.strip(),
+            ),
+            Heading(t("diary.sharing.peer_title"), level=2),
+            ft.Switch(
+                label=t("diary.sharing.peer_switch"),
+                value=peer_on,
+                on_change=toggle_peer,
+                height=48,
+            ),
+            BodyText(t("diary.sharing.peer_help"), muted=True),
+            ActionButton(t("diary.back"), back, primary=False, icon=ft.Icons.ARROW_BACK),
+        ],
+    )

@@ -1,0 +1,53 @@
+"""Frame of the signed-in home: the current tab above the bottom bar.
+
+The bar's Messages tab carries the number of unread messages (none during
+quiet hours), kept current from any tab.
+
+People who are not signed in are sent to the welcome screen.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app import routes
+from app.peer_support.live import use_live_conversations, use_live_peer_status
+from app.state import use_app_state
+from components import BottomNav, Splash
+
+
+@ft.component
+def HomeLayout() -> ft.Control:
+    state = use_app_state()
+    outlet = ft.use_route_outlet()
+    page = ft.context.page
+
+    async def leave_if_signed_out() -> None:
+        if not state.restoring and not state.signed_in:
+            await page.push_route(routes.WELCOME)
+
+    ft.use_effect(leave_if_signed_out, [state.restoring, state.signed_in])
+
+    if state.restoring or not state.signed_in:
+        return Splash()
+    return SignedInFrame(outlet)
+
+
+@ft.component
+def SignedInFrame(outlet: ft.Control) -> ft.Control:
+    # Kept current while any tab is open: the Messages tab's badge, and a peer
+    # supporter's status.
+    live = use_live_conversations(with_matches=False)
+    use_live_peer_status()
+    return ft.Column(
+        expand=True,
+        spacing=0,
+        controls=[
+            # One semantics container for the tab's content, so a screen reader
+            # reads the whole screen before it reaches the bottom bar.
+            ft.Semantics(
+                container=True, expand=True, content=ft.Container(expand=True, content=outlet)
+            ),
+            BottomNav(unread_messages=live.unread_shown()),
+        ],
+    )

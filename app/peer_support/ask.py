@@ -1,0 +1,133 @@
+"""A survivor or caregiver asks for a peer supporter: topics, preferences, a few words."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import flet as ft
+
+from app.i18n import error_message
+from app.peer_support import routes as peer_routes
+from app.peer_support.state import use_peer_support
+from components import ActionButton, BodyText, ErrorArea, FormField, Screen
+from components.choice_list import ChoiceList
+from components.hooks import use_action, use_t
+from services.peer_support.models import Gender, SupportTopic
+
+
+@ft.component
+def AskForPeerView() -> ft.Control:
+    support = use_peer_support()
+    t = use_t()
+    page = ft.context.page
+    form, set_form = ft.use_state(
+        cast(
+            dict[str, Any],
+            {
+                "topics": [],
+                "language": support.locale(),
+                "departement": "",
+                "wants_nearby": False,
+                "wants_aphasia_experience": False,
+                "wants_returned_to_work": False,
+                "wants_same_gender": False,
+                "requester_gender": None,
+                "about": "",
+            },
+        )
+    )
+    action = use_action()
+
+    def setter(name: str):  # type: ignore[no-untyped-def]
+        def changed(value: Any) -> None:
+            set_form(lambda current: {**current, name: value})
+
+        return changed
+
+    def checkbox(name: str) -> ft.Control:
+        return ft.Checkbox(
+            label=t(f"messaging.field.{name}"),
+            value=bool(form[name]),
+            on_change=lambda e: setter(name)(bool(e.control.value)),
+        )
+
+    async def submit() -> None:
+        async def work() -> None:
+            await support.request_peer(
+                topics=form["topics"],
+                language=form["language"],
+                departement=form["departement"].strip() or None,
+                wants_nearby=form["wants_nearby"],
+                wants_aphasia_experience=form["wants_aphasia_experience"],
+                wants_returned_to_work=form["wants_returned_to_work"],
+                wants_same_gender=form["wants_same_gender"],
+                requester_gender=form["requester_gender"],
+                about=form["about"],
+            )
+            await page.push_route(peer_routes.MESSAGES)
+
+        await action.run(work)
+
+    return Screen(
+        title=t("messaging.peer.ask_title"),
+        controls=[
+            BodyText(t("messaging.peer.ask_intro"), muted=True),
+            ChoiceList(
+                label=t("messaging.field.topics"),
+                options=[
+                    (topic.value, t(f"messaging.topic.{topic.value}")) for topic in SupportTopic
+                ],
+                chosen=form["topics"],
+                on_change=setter("topics"),
+            ),
+            ft.Text(
+                t("messaging.field.language_wanted"), theme_style=ft.TextThemeStyle.TITLE_SMALL
+            ),
+            ft.RadioGroup(
+                value=form["language"],
+                on_change=lambda e: setter("language")(e.control.value),
+                content=ft.Column(
+                    controls=[
+                        ft.Radio(value="fr", label=t("messaging.language_name.fr")),
+                        ft.Radio(value="en", label=t("messaging.language_name.en")),
+                    ]
+                ),
+            ),
+            FormField(
+                label=t("field.departement"),
+                value=form["departement"],
+                on_change=setter("departement"),
+                helper=t("field.departement_help"),
+            ),
+            checkbox("wants_nearby"),
+            checkbox("wants_aphasia_experience"),
+            checkbox("wants_returned_to_work"),
+            checkbox("wants_same_gender"),
+            ft.RadioGroup(
+                visible=bool(form["wants_same_gender"]),
+                value=form["requester_gender"],
+                on_change=lambda e: setter("requester_gender")(e.control.value),
+                content=ft.Column(
+                    controls=[
+                        ft.Radio(value=g.value, label=t(f"messaging.gender.{g.value}"))
+                        for g in Gender
+                    ]
+                ),
+            ),
+            FormField(
+                label=t("messaging.field.about"),
+                value=form["about"],
+                on_change=setter("about"),
+                multiline=True,
+                max_length=500,
+                helper=t("messaging.field.about_help"),
+            ),
+            ErrorArea(error_message(t, action.failure) if action.failure else None),
+            ActionButton(
+                t("messaging.peer.ask_submit"),
+                on_click=submit,
+                busy=action.busy,
+                icon=ft.Icons.SEND,
+            ),
+        ],
+    )

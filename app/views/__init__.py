@@ -1,1 +1,0 @@
-"""One screen per module; layouts guard who may see which screens."""

@@ -1,0 +1,73 @@
+"""One message: plain text (never HTML or Markdown), its time, and "seen" for my own.
+
+Kept to a handful of controls, since a conversation screen holds fifty or
+more of them in server memory: tapping the other person's message selects
+it, and only the selected message shows its "report" button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from components.hooks import use_palette, use_t
+from components.peer_support.quick_replies import PICTOGRAMS, quick_reply_key
+from services.peer_support.message_models import Message, MessageKind
+
+Handler = Callable[[Message], Awaitable[None]]
+# The empty side of a bubble, so mine sit on the right and theirs on the left.
+_OTHER_SIDE = 56
+
+
+@ft.component
+def MessageBubble(
+    message: Message,
+    mine: bool,
+    seen: bool,
+    selected: bool = False,
+    on_select: Handler | None = None,
+    on_report: Handler | None = None,
+) -> ft.Control:
+    palette = use_palette()
+    t = use_t()
+    # A quick reply reads in the reader's own language, whatever the sender's was.
+    text = t(quick_reply_key(message.quick_reply)) if message.quick_reply else message.body
+    if message.kind is MessageKind.GOODBYE:
+        text = f"{t('messaging.chat.goodbye_label')} — {text}"
+    footer = message.created_at.astimezone().strftime("%H:%M")
+    if mine and seen:
+        footer = f"{footer} · {t('messaging.chat.seen')}"
+    controls: list[ft.Control] = []
+    if message.quick_reply in PICTOGRAMS:
+        controls.append(ft.Icon(PICTOGRAMS[message.quick_reply], size=40, color=palette.primary))
+    controls += [
+        ft.Text(text, theme_style=ft.TextThemeStyle.BODY_LARGE, color=palette.text),
+        ft.Text(footer, color=palette.muted_text),
+    ]
+    if selected and on_report is not None:
+
+        async def report() -> None:
+            await on_report(message)
+
+        controls.append(
+            ft.TextButton(
+                icon=ft.Icons.FLAG_OUTLINED,
+                content=ft.Text(t("messaging.chat.report")),
+                on_click=report,
+            )
+        )
+
+    async def select() -> None:
+        if on_select is not None:
+            await on_select(message)
+
+    return ft.Container(
+        margin=ft.Margin.only(left=_OTHER_SIDE) if mine else ft.Margin.only(right=_OTHER_SIDE),
+        bgcolor=palette.primary_container if mine else palette.card,
+        border=ft.Border.all(2, palette.primary) if selected else None,
+        border_radius=16,
+        padding=12,
+        on_click=None if mine or on_select is None else select,
+        content=ft.Column(spacing=4, controls=controls),
+    )
