@@ -74,8 +74,10 @@ def route_table() -> list[ft.Route]:
 
 
 @ft.component
-def App(gateway: Gateway, device: DeviceStore) -> ft.Control:
-    state = use_observable(lambda: AppState(gateway=gateway, device=device))
+def App(gateway: Gateway, device: DeviceStore, public_url: str) -> ft.Control:
+    state = use_observable(
+        lambda: AppState(gateway=gateway, device=device, public_url=public_url)
+    )
     page = ft.context.page
 
     ft.use_effect(state.restore, [])
@@ -99,7 +101,7 @@ def App(gateway: Gateway, device: DeviceStore) -> ft.Control:
     )
 
 
-def make_page_handler(gateway: Gateway) -> PageHandler:
+def make_page_handler(gateway: Gateway, *, public_url: str) -> PageHandler:
     async def handle_page(page: ft.Page) -> None:
         page.title = translate(DEFAULT_LOCALE, "app.name")
         page.theme_mode = ft.ThemeMode.LIGHT
@@ -107,6 +109,6 @@ def make_page_handler(gateway: Gateway) -> PageHandler:
         page.bgcolor = palette_for(False).background
         page.padding = 0
         page.locale_configuration = locale_configuration(DEFAULT_LOCALE)
-        page.render(App, gateway, PreferencesDeviceStore())
+        page.render(App, gateway, PreferencesDeviceStore(), public_url)
 
     return handle_page

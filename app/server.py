@@ -23,7 +23,7 @@ from services.local.server import EmbeddedServer
 logger = logging.getLogger(__name__)
 
 
-def build_asgi_app(gateway: Gateway) -> Any:
+def build_asgi_app(gateway: Gateway, *, public_url: str) -> Any:
     # Flet reads this at import time of its web package: never ask a CDN.
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")
     import flet_web.fastapi as flet_fastapi
@@ -33,7 +33,7 @@ def build_asgi_app(gateway: Gateway) -> Any:
     from app.web.shell import page_settings_from_manifest
 
     flet_app = flet_fastapi.app(
-        make_page_handler(gateway),
+        make_page_handler(gateway, public_url=public_url),
         assets_dir=str(ASSETS_DIR),
         app_name="Relais",
         app_short_name="Relais",
@@ -48,7 +48,7 @@ async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
     gateway = await open_gateway(settings, server)
     try:
         config = uvicorn.Config(
-            build_asgi_app(gateway),
+            build_asgi_app(gateway, public_url=settings.public_url),
             host=settings.host,
             port=settings.port,
             log_level="warning",
@@ -70,7 +70,9 @@ async def _announce_when_ready(web: uvicorn.Server, settings: Settings) -> None:
     # uvicorn exposes readiness only as a flag, so poll it briefly.
     while not web.started:  # noqa: ASYNC110
         await asyncio.sleep(0.05)
-    print(f"Relais is ready: {settings.public_url}  (Ctrl-C to stop)", flush=True)
+    print(f"Relais is ready: {settings.local_url}  (Ctrl-C to stop)", flush=True)
+    if settings.public_url != settings.local_url:
+        print(f"Public address: {settings.public_url}", flush=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import platformdirs
-from pydantic import AnyHttpUrl, Field, ValidationError, model_validator
+from pydantic import AnyHttpUrl, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.guide.content import DEFAULT_GUIDE_DIR
@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65535)] = Field(default=8550, alias="RELAIS_PORT")
     # The procedures guide's content; another folder lets editors try a draft before shipping it.
     guide_dir: Path = Field(default=DEFAULT_GUIDE_DIR, alias="RELAIS_GUIDE_DIR")
+    # The address people reach Relais at (behind a proxy, the proxy's): links in
+    # e-mails and invitations, the websocket's Origin check and Web Push name it.
+    public_url_setting: AnyHttpUrl | None = Field(default=None, alias="RELAIS_PUBLIC_URL")
+
+    @field_validator("public_url_setting")
+    @classmethod
+    def _public_url_is_an_origin(cls, url: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        # Links are built by appending a route: a path, query or fragment here would garble them.
+        if url is not None and (url.path not in (None, "", "/") or url.query or url.fragment):
+            raise ValueError("must be an origin such as https://relais.example.org/, without a path")
+        return url
 
     @model_validator(mode="after")
     def _supabase_settings_come_in_pairs(self) -> Settings:
@@ -42,9 +53,19 @@ class Settings(BaseSettings):
         return self.supabase_url is None
 
     @property
-    def public_url(self) -> str:
+    def local_url(self) -> str:
+        """Where this process answers, as printed at start."""
         host = "localhost" if self.host in ("127.0.0.1", "0.0.0.0") else self.host  # noqa: S104
         return f"http://{host}:{self.port}/"
+
+    @property
+    def public_url(self) -> str:
+        """The origin people use, with a trailing slash: RELAIS_PUBLIC_URL, else the local URL."""
+        if self.public_url_setting is None:
+            return self.local_url
+        url = self.public_url_setting
+        port = "" if url.port in (None, 80 if url.scheme == "http" else 443) else f":{url.port}"
+        return f"{url.scheme}://{url.host}{port}/"
 
 
 class SettingsError(Exception):

@@ -93,6 +93,8 @@ class PreferencesDeviceStore:
 class AppState:
     gateway: Gateway
     device: DeviceStore
+    # RELAIS_PUBLIC_URL's origin (with a trailing slash), for links people pass on.
+    public_url: str = "http://localhost:8550/"
     session: AuthSession | None = None
     profile: Profile | None = None
     locale: Locale = Locale.FR

@@ -41,7 +41,25 @@ def test_data_dir_and_port_come_from_the_environment(
     monkeypatch.setenv("RELAIS_PORT", "9000")
     settings = load_settings()
     assert (settings.data_dir, settings.port) == (tmp_path, 9000)
-    assert settings.public_url == "http://localhost:9000/"
+    assert settings.public_url == settings.local_url == "http://localhost:9000/"
+
+
+@pytest.mark.parametrize(
+    ("value", "origin"),
+    [
+        ("https://relais.example.org", "https://relais.example.org/"),
+        ("https://relais.example.org:443/", "https://relais.example.org/"),
+        ("https://relais.example.org:8443", "https://relais.example.org:8443/"),
+        ("http://192.0.2.10:8080/", "http://192.0.2.10:8080/"),
+    ],
+)
+def test_the_public_address_is_an_origin(
+    monkeypatch: pytest.MonkeyPatch, value: str, origin: str
+) -> None:
+    monkeypatch.setenv("RELAIS_PUBLIC_URL", value)
+    settings = load_settings()
+    assert settings.public_url == origin
+    assert settings.local_url == "http://localhost:8550/"
 
 
 @pytest.mark.parametrize(
@@ -51,6 +69,9 @@ def test_data_dir_and_port_come_from_the_environment(
         ("RELAIS_PORT", "70000"),
         ("RELAIS_HOST", ""),
         ("SUPABASE_URL", "not a url"),
+        ("RELAIS_PUBLIC_URL", "relais.example.org"),
+        ("RELAIS_PUBLIC_URL", "https://relais.example.org/app"),
+        ("RELAIS_PUBLIC_URL", "https://relais.example.org/?next=/home"),
     ],
 )
 def test_a_bad_setting_is_named(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
