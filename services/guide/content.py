@@ -120,7 +120,15 @@ def _check_procedure(name: str, stem: str, procedure: Procedure, report: Content
         if amount.valid_until and amount.valid_until < amount.valid_from:
             report.error(name, f"amounts[{i}].valid_until", "is before valid_from")
         elif amount.valid_until and amount.valid_until < today:
-            report.warn(name, f"amounts[{i}]", f"{amount.id} ended on {amount.valid_until}")
+            # The app keeps showing it as a former amount; the editor needs to know where
+            # the figure in force is published, and must never guess it.
+            report.warn(
+                name,
+                f"amounts[{i}]",
+                f"{amount.id} ended on {amount.valid_until}; it is shown as a former amount."
+                f" Check the amount in force at {amount.source.title} <{amount.source.url}>"
+                " and add it with its valid_from date",
+            )
     for i, source in enumerate(procedure.sources):
         if today - source.checked_on > SOURCE_STALE_AFTER:
             report.warn(name, f"sources[{i}].checked_on", "checked over a year ago")

@@ -7,6 +7,7 @@ and names the file and the field.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from collections.abc import Callable
@@ -233,3 +234,20 @@ def test_every_error_names_a_file_inside_the_guide() -> None:
     broken = Path(__file__).parent / "does-not-exist"
     report, _ = check_content(broken)
     assert report.errors and all(pattern.match(str(problem)) for problem in report.errors)
+
+
+def test_an_ended_amount_names_the_source_to_check_and_stays_a_former_amount() -> None:
+    """The solidarity health cover's ceilings ended on 31 March 2026 and no newer official
+    figure is on file: the guide keeps them as former amounts, and the warning tells the
+    editor where the figure in force is published instead of leaving them to guess one."""
+    report, _ = check_content()
+    for lang in LANGUAGES:
+        css = CATALOGUE.content(lang).procedures["css"]
+        for i, amount in enumerate(css.amounts):
+            if amount.valid_until is None or amount.valid_until >= dt.date.today():
+                continue
+            where = (f"{lang}/css.yaml", f"amounts[{i}]")
+            [warning] = [w for w in report.warnings if (w.file, w.field) == where]
+            assert amount.source.url in warning.message, warning
+            assert amount.source.title in warning.message, warning
+            assert "former amount" in warning.message

@@ -110,3 +110,14 @@ def test_dates_read_naturally_in_each_language() -> None:
     assert format_date(dt.date(2025, 4, 1), translator(Locale.FR)) == "1er avril 2025"
     assert format_date(dt.date(2026, 11, 29), translator(Locale.FR)) == "29 novembre 2026"
     assert format_date(dt.date(2025, 4, 1), translator(Locale.EN)) == "1 April 2025"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_ended_amount_is_shown_as_a_former_amount(locale: Locale) -> None:
+    """No newer official ceiling for the solidarity health cover is on file: the guide must
+    say the figures it shows are former ones rather than present them as in force."""
+    css = CATALOGUE.content(locale.value).procedures["css"]
+    ended = [a for a in css.amounts if a.valid_until and a.valid_until < dt.date.today()]
+    shown = " ".join(texts(procedure_controls(css, None, locale)))
+    former = "Ancien montant" if locale is Locale.FR else "Former amount"
+    assert shown.count(former) == len(ended), shown
