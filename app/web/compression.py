@@ -15,10 +15,10 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli  # type: ignore[import-untyped]
@@ -99,13 +99,35 @@ class CompressedCopies:
         try:
             if files:
                 logger.info("Compressing %d web files in the background", len(files))
-            with ThreadPoolExecutor(workers, thread_name_prefix="relais-compress") as pool:
-                # brotli and zlib release the GIL, so these threads do not slow the server's loop.
-                for encoding in ("gzip", "br"):
-                    for file in files:
-                        pool.submit(self._compress_one, file, encoding)
+            jobs: queue.SimpleQueue[tuple[ShellFile, str]] = queue.SimpleQueue()
+            for encoding in ("gzip", "br"):
+                for file in files:
+                    jobs.put((file, encoding))
+            # Daemon threads, not a ThreadPoolExecutor: the interpreter joins an
+            # executor's workers at exit, so a stop during the first start would wait
+            # for a large brotli job. Copies are written aside and renamed, so one cut
+            # short leaves nothing half-made; the next start makes it again.
+            # brotli and zlib release the GIL, so these threads do not slow the server's loop.
+            threads = [
+                threading.Thread(
+                    target=self._drain, args=(jobs,), name="relais-compress", daemon=True
+                )
+                for _ in range(workers)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
         finally:
             self._done.set()
+
+    def _drain(self, jobs: queue.SimpleQueue[tuple[ShellFile, str]]) -> None:
+        while True:
+            try:
+                file, encoding = jobs.get_nowait()
+            except queue.Empty:
+                return
+            self._compress_one(file, encoding)
 
     def _compress_one(self, file: ShellFile, encoding: str) -> None:
         target = self.path(file.digest, encoding)
