@@ -8,6 +8,7 @@ import flet as ft
 
 from app.guide import routes as guide_routes
 from app.guide.format import format_date
+from app.guide.live import use_checklists_version
 from app.state import use_app_state
 from components import ActionButton, Heading, Screen
 from components.guide.notice import GuideNotice
@@ -41,7 +42,10 @@ def MyProceduresView() -> ft.Control:
         theirs = await guide_progress.list_shared_checklists(state.gateway, session)
         set_shared([(m, guide_progress.started_procedures(catalogue, lang, p)) for m, p in theirs])
 
-    ft.use_effect(load, [session, lang])
+    # Follow every list shown: mine and those shared with me, ticked by anyone.
+    shown = (session.user_id, *(m.survivor_id for m, _ in shared)) if session else ()
+    changes = use_checklists_version(shown)
+    ft.use_effect(load, [session, lang, changes])
 
     async def to_guide() -> None:
         await page.push_route(guide_routes.GUIDE)

@@ -17,6 +17,7 @@ import flet as ft
 
 from app.guide import routes as guide_routes
 from app.guide.format import parse_typed_date, typed_date
+from app.guide.live import use_checklists_version
 from app.guide.sections import SectionContext, heading, procedure_sections
 from app.i18n import error_message
 from app.state import use_app_state
@@ -78,6 +79,8 @@ def ProcedureView() -> ft.Control:
     saved, set_saved = ft.use_state(False)
     load_failure, set_load_failure = ft.use_state(cast(Exception | None, None))
     ticks = use_tick_queue()
+    # A note being typed is not replaced by a re-read that someone else's tick caused.
+    editing = ft.use_ref(False)
     saving = use_action()
     session = state.session
 
@@ -109,10 +112,15 @@ def ProcedureView() -> ft.Control:
             set_load_failure(error)
             return
         set_load_failure(None)
-        show(row)
+        if editing.current:
+            set_progress(row)
+        else:
+            show(row)
 
+    # Ticks made elsewhere (the other person, another tab) arrive while the page is open.
+    changes = use_checklists_version((owner.owner_id,) if owner else (), procedure_id)
     ft.use_effect(load_owners, [procedure_id, session])
-    ft.use_effect(load_progress, [owner])
+    ft.use_effect(load_progress, [owner, changes])
 
     async def back() -> None:
         await page.push_route(guide_routes.GUIDE)
@@ -176,12 +184,14 @@ def ProcedureView() -> ft.Control:
                     remind_on=remind_on,
                 )
             )
+            editing.current = False
             set_saved(True)
 
         await saving.run(work)
 
     def choose(chosen: ChecklistOwner) -> ft.Control:
         async def select() -> None:
+            editing.current = False
             set_owner(chosen)
 
         label = (
@@ -208,10 +218,12 @@ def ProcedureView() -> ft.Control:
         whose.append(NoticeArea(t("guide.checklist.read_only"), identifier="guide-read-only"))
 
     def edit_note(value: str) -> None:
+        editing.current = True
         set_note(value)
         set_saved(False)
 
     def edit_reminder(value: str) -> None:
+        editing.current = True
         set_reminder(value)
         set_saved(False)
 

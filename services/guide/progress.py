@@ -9,6 +9,7 @@ message; the database refuses unknown ids on its own too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess, CircleMembership
 from services.errors import ErrorCode, RelaisError
-from services.gateway import Gateway
+from services.gateway import Gateway, Subscription
 from services.guide.content import GuideCatalogue, current_catalogue
 from services.guide.models import Procedure, Step, document_ids, step_ids
 from services.models import AuthSession, Role
@@ -236,6 +237,29 @@ def started_procedures(
         done_count = sum(1 for step in procedure.steps if step.id in done)
         started.append(StartedProcedure(procedure, item, next_step, done_count))
     return started
+
+
+def guide_topic(owner_id: UUID) -> str:
+    """The realtime topic of one person's checklists (same name as private.guide_topic in SQL)."""
+    return "guide_" + owner_id.hex
+
+
+async def follow_checklists(
+    gateway: Gateway,
+    *,
+    owner_id: UUID,
+    on_change: Callable[[str], Awaitable[None]],
+) -> Subscription:
+    """Hear which of a person's checklists changed, while a screen shows it.
+
+    The event names only the procedure: the handler re-reads it under the
+    viewer's own session, so a viewer whose access ended learns nothing new.
+    """
+
+    async def deliver(_topic: str, payload: Mapping[str, Any]) -> None:
+        await on_change(str(payload.get("procedure_id", "")))
+
+    return await gateway.subscribe(guide_topic(owner_id), deliver)
 
 
 async def list_shared_checklists(

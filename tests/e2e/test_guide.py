@@ -23,6 +23,8 @@ from playwright.sync_api import expect
 from services.accounts import auth
 from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
+from services.guide import progress as guide_progress
+from services.guide.content import load_catalogue
 from services.local.gateway import LocalGateway
 
 from .conftest import NewPerson
@@ -60,14 +62,18 @@ async def _survivor_shares_with_caregiver(
         await gateway.close()
 
 
-@pytest.fixture
-def circle(relais_data_dir: Path) -> tuple[Person, Person]:
+def _conninfo(relais_data_dir: Path) -> str:
     if os.environ.get("RELAIS_E2E_URL"):
         pytest.skip("needs the test server's own database (RELAIS_E2E_URL points elsewhere)")
     info = PostmasterInfo.read_from_pgdata(relais_data_dir / "pgdata")
     assert info is not None, "the test server's database is not running"
+    return info.get_uri(database="relais")
+
+
+@pytest.fixture
+def circle(relais_data_dir: Path) -> tuple[Person, Person]:
     survivor, caregiver = a_person("Personne accompagnée"), a_person("Proche aidante")
-    _run(_survivor_shares_with_caregiver(info.get_uri(database="relais"), survivor, caregiver))
+    _run(_survivor_shares_with_caregiver(_conninfo(relais_data_dir), survivor, caregiver))
     return survivor, caregiver
 
 
@@ -164,3 +170,76 @@ def test_search_browse_and_the_care_pathway(new_person: NewPerson) -> None:
     screen.tap(fr("guide.back"))
     screen.tap(fr("guide.roles.open"))
     expect(screen.page.get_by_role("heading", name="Ergothérapeute")).to_be_visible()
+
+
+MDPH_FIRST = "Étape 1 : Se procurer le formulaire"
+MDPH_SECOND = "Étape 2 : Faire remplir le certificat médical"
+MDPH_THIRD = "Étape 3 : Remplir le formulaire"
+
+
+def _open_mdph(screen: FlutterPage) -> None:
+    _open_guide(screen)
+    screen.fill(fr("guide.search.label"), "dossier mdph")
+    screen.by_id("procedure-mdph-file").click()
+    expect(_checkbox(screen, MDPH_FIRST)).to_be_enabled()
+
+
+async def _untick(conninfo: str, person: Person, procedure_id: str, step_id: str) -> None:
+    gateway = await LocalGateway.open(conninfo, pool_size=1)
+    try:
+        session = await auth.sign_in(gateway, email=person.email, password=PASSWORD)
+        await guide_progress.set_step(
+            gateway, session, owner_id=session.user_id, procedure_id=procedure_id,
+            step_id=step_id, done=False, catalogue=load_catalogue(),
+        )  # fmt: skip
+    finally:
+        await gateway.close()
+
+
+def test_ticks_reach_every_open_screen_of_both_people_live(
+    new_person: NewPerson, circle: tuple[Person, Person], relais_data_dir: Path
+) -> None:
+    """Issue 10 item 4: the caregiver's tick reached "My procedures" but not the survivor's
+    open procedure page, not even after a reload. Every screen must agree, without reloading."""
+    survivor, caregiver = circle
+    own = new_person().open()
+    sign_in(own, survivor)
+    expect_home(own, survivor)
+    _open_mdph(own)
+    _checkbox(own, MDPH_FIRST).click()
+    own.expect_text(fr("guide.steps.progress", done=1, total=6))
+
+    helper = new_person().open()
+    sign_in(helper, caregiver)
+    expect_home(helper, caregiver)
+    _open_mdph(helper)
+    helper.expect_text(fr("guide.checklist.of", name=survivor.display_name))
+    expect(_checkbox(helper, MDPH_FIRST)).to_be_checked()
+    _checkbox(helper, MDPH_SECOND).click()
+    helper.expect_text(fr("guide.steps.progress", done=2, total=6))
+
+    # The survivor's page, left open, follows without a reload...
+    expect(_checkbox(own, MDPH_SECOND)).to_be_checked()
+    own.expect_text(fr("guide.steps.progress", done=2, total=6))
+    # ...and the other way round: the survivor's tick reaches the caregiver's open page.
+    _checkbox(own, MDPH_THIRD).click()
+    expect(_checkbox(helper, MDPH_THIRD)).to_be_checked()
+    helper.expect_text(fr("guide.steps.progress", done=3, total=6))
+
+    # A reload shows the same, and so does "My procedures" on both sides.
+    own.page.reload()
+    own.enable_semantics()
+    for step in (MDPH_FIRST, MDPH_SECOND, MDPH_THIRD):
+        expect(_checkbox(own, step)).to_be_checked()
+    own.expect_text(fr("guide.steps.progress", done=3, total=6))
+    own.tap(fr("guide.back"))
+    own.tap(fr("guide.mine.open"))
+    own.expect_text(fr("guide.mine.count", done=3, total=6))
+    helper.tap(fr("guide.back"))
+    helper.tap(fr("guide.mine.open"))
+    helper.expect_text(fr("guide.mine.count", done=3, total=6))
+
+    # "My procedures", left open, follows a tick made elsewhere too.
+    _run(_untick(_conninfo(relais_data_dir), survivor, "mdph-file", "fill-form"))
+    own.expect_text(fr("guide.mine.count", done=2, total=6))
+    helper.expect_text(fr("guide.mine.count", done=2, total=6))
