@@ -40,10 +40,16 @@ def MessageBubble(
         footer = f"{footer} · {t('messaging.chat.seen')}"
     controls: list[ft.Control] = []
     if message.quick_reply in PICTOGRAMS:
-        controls.append(ft.Icon(PICTOGRAMS[message.quick_reply], size=40, color=palette.primary))
+        # My bubble is filled with primary_container: its own on-colour, in both themes.
+        colour = palette.on_primary_container if mine else palette.primary
+        controls.append(ft.Icon(PICTOGRAMS[message.quick_reply], size=40, color=colour))
     controls += [
-        ft.Text(text, theme_style=ft.TextThemeStyle.BODY_LARGE, color=palette.text),
-        ft.Text(footer, color=palette.muted_text),
+        ft.Text(
+            text,
+            theme_style=ft.TextThemeStyle.BODY_LARGE,
+            color=palette.on_primary_container if mine else palette.text,
+        ),
+        ft.Text(footer, color=palette.on_primary_container if mine else palette.muted_text),
     ]
     if selected and on_report is not None:
 
