@@ -69,7 +69,8 @@ def _create_coordinator(settings: Settings, email: str) -> int:
     if not done:
         print(f"No account uses the e-mail {email!r}. Create the account first.", file=sys.stderr)
         return 1
-    print(f"{email} is now a coordinator.")
+    # The database tells their open app (profiles_role_notify): no need to sign in again.
+    print(f"{email} is now a coordinator; their open app shows the Coordination tab.")
     return 0
 
 

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
-from uuid import UUID
 
 import flet as ft
 
@@ -238,11 +237,6 @@ class AppState:
         everyone = await profiles.list_profiles(self.gateway, self._signed_in_session())
         peers = [person for person in everyone if person.role is Role.PEER]
         return sorted(peers, key=lambda peer: _VETTING_ORDER.get(peer.peer_status, 0))
-
-    async def set_peer_status(self, peer_id: UUID, status: PeerStatus) -> Profile:
-        return await profiles.set_peer_status(
-            self.gateway, self._signed_in_session(), peer_id=peer_id, status=status
-        )
 
 
 AppStateContext: ft.ContextProvider[AppState | None] = ft.create_context(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import uuid
 
@@ -9,6 +10,7 @@ from services.accounts import auth
 from services.gateway import Gateway
 from services.local import admin
 from services.models import AuthSession
+from services.peer_support import matches as peer_support
 
 PASSWORD = "a long enough password"
 _counter = itertools.count()
@@ -44,6 +46,19 @@ async def make_coordinator(gateway: Gateway, conninfo: str) -> AuthSession:
 
 
 async def make_approved_peer(gateway: Gateway, conninfo: str) -> AuthSession:
+    """A peer who applied and was approved with a training date, the only way there is."""
     session = await make_user(gateway, role="peer", display_name="Peer supporter")
-    assert admin.approve_peer(conninfo, session.email)
+    await peer_support.submit_application(
+        gateway,
+        session,
+        topics=["emotional_support"],
+        languages=["fr"],
+        departement="69",
+        availability="Weekday evenings",
+        accepts_charter=True,
+    )
+    coordinator = await make_coordinator(gateway, conninfo)
+    await peer_support.approve_peer(
+        gateway, coordinator, peer_id=session.user_id, training_completed_on=dt.date(2026, 1, 15)
+    )
     return session

@@ -1,75 +1,130 @@
 """Coordination tab (coordinators only): peer supporters and their vetting status.
 
-The database decides who may change a status (set_peer_status checks the
-caller); this screen only offers the buttons.
+Approving and suspending go through the same two functions as the applicants
+screen (approve_peer with the training date, suspend_peer with a reason), so a
+suspension here also ends the peer's live matches. The database checks the
+caller and holds those rules; this screen only asks for the date and the reason.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import cast
+from uuid import UUID
 
 import flet as ft
 
 from app.i18n import error_message, peer_status_short_key
+from app.peer_support.state import use_peer_support
 from app.state import use_app_state
 from components import ActionButton, BodyText, ErrorArea, Screen
 from components.hooks import use_action, use_palette, use_t
+from services.errors import ErrorCode, RelaisError
 from services.models import PeerStatus, Profile
+from services.peer_support.models import ApplicationSummary
+
+TRAINING_DATE = "training_completed_on"
 
 
 @ft.component
 def CoordinationView() -> ft.Control:
     state = use_app_state()
+    support = use_peer_support()
     t = use_t()
     palette = use_palette()
     peers, set_peers = ft.use_state(cast(list[Profile], []))
+    applied, set_applied = ft.use_state(cast(dict[UUID, ApplicationSummary], {}))
+    notes, set_notes = ft.use_state(cast(dict[str, str], {}))
     action = use_action()
 
-    async def load() -> None:
-        async def work() -> None:
-            set_peers(await state.list_peers())
+    async def read_lists() -> None:
+        set_peers(await state.list_peers())
+        set_applied({a.peer_id: a for a in await support.applications()})
 
-        await action.run(work)
+    async def load() -> None:
+        await action.run(read_lists)
 
     ft.use_effect(load, [])
 
-    def change(peer: Profile, status: PeerStatus) -> Callable[[], Awaitable[None]]:
-        async def apply() -> None:
-            async def work() -> None:
-                updated = await state.set_peer_status(peer.id, status)
-                set_peers([updated if p.id == updated.id else p for p in peers])
+    def note(peer: Profile, kind: str) -> str:
+        return notes.get(f"{kind}:{peer.id}", "")
 
-            await action.run(work)
+    def typed(peer: Profile, kind: str) -> Callable[[ft.Event[ft.TextField]], None]:
+        def changed(event: ft.Event[ft.TextField]) -> None:
+            set_notes(lambda n: {**n, f"{kind}:{peer.id}": event.control.value or ""})
 
-        return apply
+        return changed
 
-    def peer_card(peer: Profile) -> ft.Control:
-        status = peer.peer_status or PeerStatus.APPLICANT
-        buttons: list[ft.Control] = []
+    def act(work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            async def then_reload() -> None:
+                await work()
+                await read_lists()
+
+            await action.run(then_reload)
+
+        return run
+
+    def approve(peer: Profile, trained_on: str) -> Callable[[], Awaitable[None]]:
+        async def work() -> None:
+            await support.approve(peer.id, _training_date(trained_on))
+
+        return act(work)
+
+    def suspend(peer: Profile) -> Callable[[], Awaitable[None]]:
+        async def work() -> None:
+            await support.suspend(peer.id, note(peer, "suspend"))
+
+        return act(work)
+
+    def decisions(peer: Profile, status: PeerStatus) -> list[ft.Control]:
+        if peer.id not in applied:
+            # Nothing to vet yet: approval needs the application and its training date.
+            return [BodyText(t("coordination.not_applied"), muted=True)]
+        controls: list[ft.Control] = []
         if status is not PeerStatus.APPROVED:
-            buttons.append(
+            trained_on = note(peer, "date") or dt.date.today().isoformat()
+            controls += [
+                ft.TextField(
+                    label=t("messaging.field.training_completed_on"),
+                    value=trained_on,
+                    on_change=typed(peer, "date"),
+                    helper=t("messaging.field.date_help"),
+                    error=action.field_marker(t, TRAINING_DATE),
+                ),
                 ActionButton(
                     t("coordination.approve", name=peer.display_name),
-                    on_click=change(peer, PeerStatus.APPROVED),
+                    on_click=approve(peer, trained_on),
                     busy=action.busy,
                     icon=ft.Icons.CHECK,
-                )
-            )
+                ),
+            ]
         if status is not PeerStatus.SUSPENDED:
-            buttons.append(
+            controls += [
+                ft.TextField(
+                    label=t("messaging.field.suspension_reason"),
+                    value=note(peer, "suspend"),
+                    on_change=typed(peer, "suspend"),
+                    error=action.field_marker(t, "reason"),
+                ),
                 ActionButton(
                     t("coordination.suspend", name=peer.display_name),
-                    on_click=change(peer, PeerStatus.SUSPENDED),
+                    on_click=suspend(peer),
                     busy=action.busy,
                     primary=False,
                     icon=ft.Icons.PAUSE,
-                )
-            )
+                ),
+            ]
+        return controls
+
+    def peer_card(peer: Profile) -> ft.Control:
+        status = peer.peer_status or PeerStatus.APPLICANT
         return ft.Container(
             bgcolor=palette.card,
             border_radius=16,
             padding=16,
+            key=str(peer.id),
             content=ft.Column(
                 spacing=10,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
@@ -79,7 +134,7 @@ def CoordinationView() -> ft.Control:
                         t("coordination.status", status=t(peer_status_short_key(status))),
                         muted=True,
                     ),
-                    *buttons,
+                    *decisions(peer, status),
                 ],
             ),
         )
@@ -99,3 +154,11 @@ def CoordinationView() -> ft.Control:
             ),
         ],
     )
+
+
+def _training_date(typed: str) -> dt.date:
+    """The date as typed (YYYY-MM-DD); a malformed one is refused here, a future one there too."""
+    try:
+        return dt.date.fromisoformat(typed.strip())
+    except ValueError:
+        raise RelaisError(ErrorCode.INVALID_INPUT, "training date", field=TRAINING_DATE) from None

@@ -1,7 +1,8 @@
-"""Profiles: read and edit one's own, and the coordinator's peer vetting.
+"""Profiles: read and edit one's own; coordinators list everyone.
 
 Who may do what is decided by RLS and SQL functions (supabase/migrations);
-these functions only shape input and output.
+these functions only shape input and output. A peer supporter's status changes
+only through approve_peer and suspend_peer (services/peer_support/matches.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 from services.accounts.auth import refusal_from_validation
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
-from services.models import AuthSession, PeerStatus, Profile, ProfileUpdate
+from services.models import AuthSession, Profile, ProfileUpdate
 
 PROFILES = "profiles"
 
@@ -52,12 +53,3 @@ async def list_profiles(gateway: Gateway, session: AuthSession) -> list[Profile]
     """Every profile the caller may see: all of them for a coordinator, their own otherwise."""
     rows = await gateway.select(session, PROFILES, order_by="created_at")
     return [Profile.model_validate(row) for row in rows]
-
-
-async def set_peer_status(
-    gateway: Gateway, session: AuthSession, *, peer_id: UUID, status: PeerStatus
-) -> Profile:
-    row = await gateway.rpc(
-        session, "set_peer_status", {"peer_id": str(peer_id), "new_status": status.value}
-    )
-    return Profile.model_validate(row)

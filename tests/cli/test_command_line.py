@@ -110,7 +110,8 @@ async def test_demo_peers_applied_and_were_approved_by_the_demo_coordinator(
 def test_create_coordinator(data_dir: Path) -> None:
     run_app("demo", data_dir=data_dir)
     done = run_app("create-coordinator", "aidant@demo.relais.example", data_dir=data_dir)
-    assert done.returncode == 0 and "now a coordinator" in done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "is now a coordinator; their open app shows the Coordination tab" in done.stdout
     missing = run_app("create-coordinator", "nobody@relais.example", data_dir=data_dir)
     assert missing.returncode == 1 and "No account" in missing.stderr
 

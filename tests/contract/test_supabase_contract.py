@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -26,6 +27,7 @@ from supabase import AsyncClientOptions, acreate_client
 from services.accounts import auth, profiles
 from services.errors import ErrorCode, RelaisError
 from services.models import AuthSession, Locale, PeerStatus, Role
+from services.peer_support import matches as peer_support
 from services.supabase_gateway import SupabaseGateway
 
 REQUIRED = ("SUPABASE_TEST_URL", "SUPABASE_TEST_ANON_KEY", "SUPABASE_TEST_SERVICE_KEY")
@@ -179,8 +181,8 @@ async def test_only_a_coordinator_vets_peers(gateway: SupabaseGateway) -> None:
     survivor = await sign_up(gateway)
 
     with pytest.raises(RelaisError) as refused:
-        await profiles.set_peer_status(
-            gateway, survivor, peer_id=peer.user_id, status=PeerStatus.APPROVED
+        await peer_support.approve_peer(
+            gateway, survivor, peer_id=peer.user_id, training_completed_on=date(2026, 1, 15)
         )
 
     assert refused.value.code is ErrorCode.FORBIDDEN

@@ -17,6 +17,7 @@ from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
 from tests.factories import make_approved_peer, make_coordinator, make_user
+from tests.peer_factories import TRAINED_ON, make_applicant
 
 
 @dataclass
@@ -32,7 +33,7 @@ async def cast(gateway: LocalGateway, conninfo: str) -> Cast:
     return Cast(
         owner=await make_user(gateway, role="survivor", display_name="Owner"),
         stranger=await make_user(gateway, role="caregiver", display_name="Stranger"),
-        peer=await make_user(gateway, role="peer", display_name="Applicant"),
+        peer=await make_applicant(gateway),
         coordinator=await make_coordinator(gateway, conninfo),
     )
 
@@ -64,7 +65,9 @@ async def self_approve(gw: LocalGateway, actor: AuthSession, target: AuthSession
 
 async def approve_via_function(gw: LocalGateway, actor: AuthSession, target: AuthSession) -> Any:
     return await gw.rpc(
-        actor, "set_peer_status", {"peer_id": str(target.user_id), "new_status": "approved"}
+        actor,
+        "approve_peer",
+        {"peer_id": str(target.user_id), "training_completed_on": TRAINED_ON.isoformat()},
     )
 
 
@@ -96,6 +99,7 @@ MATRIX = [
     ("owner", promote, "owner", DENIED),
     ("coordinator", promote, "owner", DENIED),
     ("peer", self_approve, "peer", DENIED),
+    ("coordinator", self_approve, "peer", DENIED),
     ("peer", approve_via_function, "peer", DENIED),
     ("owner", approve_via_function, "peer", DENIED),
     ("coordinator", approve_via_function, "peer", ALLOWED),
@@ -146,17 +150,14 @@ async def test_coordinator_can_suspend_an_approved_peer(
     gateway: LocalGateway, conninfo: str, cast: Cast
 ) -> None:
     peer = await make_approved_peer(gateway, conninfo)
-    row = await gateway.rpc(
-        cast.coordinator,
-        "set_peer_status",
-        {"peer_id": str(peer.user_id), "new_status": "suspended"},
+    await gateway.rpc(
+        cast.coordinator, "suspend_peer", {"peer_id": str(peer.user_id), "reason": "Paused"}
     )
+    [row] = await gateway.select(cast.coordinator, "profiles", eq={"id": str(peer.user_id)})
     assert row["peer_status"] == "suspended"
 
 
-async def test_set_peer_status_on_a_non_peer_is_not_found(
-    gateway: LocalGateway, cast: Cast
-) -> None:
+async def test_approving_a_non_peer_is_not_found(gateway: LocalGateway, cast: Cast) -> None:
     with pytest.raises(RelaisError) as refused:
         await approve_via_function(gateway, cast.coordinator, cast.owner)
     assert refused.value.code is ErrorCode.NOT_FOUND

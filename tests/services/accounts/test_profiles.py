@@ -10,7 +10,9 @@ from services.accounts import profiles
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import PeerStatus
+from services.peer_support import matches as peer_support
 from tests.factories import make_coordinator, make_user
+from tests.peer_factories import TRAINED_ON, make_applicant
 
 
 async def test_update_changes_only_what_was_given(gateway: LocalGateway) -> None:
@@ -83,23 +85,23 @@ async def test_coordinator_approves_a_peer_who_then_sees_it(
     gateway: LocalGateway, conninfo: str
 ) -> None:
     coordinator = await make_coordinator(gateway, conninfo)
-    peer = await make_user(gateway, role="peer")
+    peer = await make_applicant(gateway)
     assert (await profiles.get_my_profile(gateway, peer)).peer_status is PeerStatus.APPLICANT
     applicants = [
         p for p in await profiles.list_profiles(gateway, coordinator) if p.id == peer.user_id
     ]
     assert applicants and applicants[0].peer_status is PeerStatus.APPLICANT
-    await profiles.set_peer_status(
-        gateway, coordinator, peer_id=peer.user_id, status=PeerStatus.APPROVED
+    await peer_support.approve_peer(
+        gateway, coordinator, peer_id=peer.user_id, training_completed_on=TRAINED_ON
     )
     assert (await profiles.get_my_profile(gateway, peer)).peer_status is PeerStatus.APPROVED
 
 
 async def test_a_peer_cannot_approve_themselves(gateway: LocalGateway) -> None:
-    peer = await make_user(gateway, role="peer")
+    peer = await make_applicant(gateway)
     with pytest.raises(RelaisError) as refused:
-        await profiles.set_peer_status(
-            gateway, peer, peer_id=peer.user_id, status=PeerStatus.APPROVED
+        await peer_support.approve_peer(
+            gateway, peer, peer_id=peer.user_id, training_completed_on=TRAINED_ON
         )
     assert refused.value.code is ErrorCode.FORBIDDEN
     assert (await profiles.get_my_profile(gateway, peer)).peer_status is PeerStatus.APPLICANT
