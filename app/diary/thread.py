@@ -149,21 +149,26 @@ def ThreadView() -> ft.Control:
             then=delete,
         )
 
-    # The survivor and the editors they chose may change or remove an entry (RLS says so too).
-    entry_actions: list[ft.Control] = (
-        [
-            ActionButton(t("diary.entry.edit"), edit, primary=False, icon=ft.Icons.EDIT),
+    # The survivor and the editors they chose may change an entry; the survivor may
+    # remove any, an editor only one they wrote (RLS decides; this only mirrors it).
+    can_edit = entry is not None and access in ("owner", "editor")
+    wrote_it = entry is not None and entry.author_id == client.me
+    removable = can_edit and (access == "owner" or wrote_it)
+    entry_actions: list[ft.Control] = []
+    if can_edit:
+        entry_actions.append(
+            ActionButton(t("diary.entry.edit"), edit, primary=False, icon=ft.Icons.EDIT)
+        )
+    if removable:
+        entry_actions.append(
             ActionButton(
                 t("diary.entry.delete"),
                 ask_to_delete_entry,
                 primary=False,
                 icon=ft.Icons.DELETE_OUTLINE,
                 busy=sending.busy,
-            ),
-        ]
-        if entry is not None and access in ("owner", "editor")
-        else []
-    )
+            )
+        )
 
     can_comment = access in ("owner", "editor", "reader")
     return Screen(

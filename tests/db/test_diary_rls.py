@@ -140,6 +140,8 @@ _CHANGE = {
 def _allowed(table: str, operation: str, who: str) -> bool:
     if who in NOBODY_ELSE:
         return False
+    if table == "diary_entries" and operation == "delete":
+        return who == "owner"  # the entry is the survivor's: an editor removes only their own
     if table in ("diary_goals", "diary_entries"):
         return who in ("owner", "editor") or operation == "select"
     if operation in ("select", "insert"):
