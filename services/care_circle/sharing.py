@@ -3,6 +3,9 @@
 The rules (only the survivor shares; an editor cannot share onward; a revoked
 member loses access on the next call; codes are single-use, expire after
 7 days and are rate-limited) live in supabase/migrations/*_care_circle.sql.
+A code and an e-mail both end in one SQL function, private.add_circle_member,
+which refuses one's own circle and a circle across a block
+(*_circle_membership_one_path.sql).
 """
 
 from __future__ import annotations
