@@ -13,7 +13,8 @@ import flet as ft
 from app import routes
 from app.peer_support.live import use_live_conversations, use_live_peer_status
 from app.state import use_app_state
-from components import BottomNav, Splash
+from app.tab_bar import TabBar
+from components import Splash
 
 
 @ft.component
@@ -48,6 +49,6 @@ def SignedInFrame(outlet: ft.Control) -> ft.Control:
             ft.Semantics(
                 container=True, expand=True, content=ft.Container(expand=True, content=outlet)
             ),
-            BottomNav(unread_messages=live.unread_shown()),
+            TabBar(unread_messages=live.unread_shown()),
         ],
     )

@@ -1,72 +1,46 @@
-"""Translations: every sentence the user sees comes from assets/locales/.
+"""The catalogue keys built from enums, and the translation functions views use.
 
-Each language has a shared catalogue (`fr.json`) and may have one more file
-per feature (`fr/messaging.json`); they are merged and may not share a key.
-
-Keys are flat ("profile.save"). Views call `t` with a key and named values: a translator
-bound to the person's language; keys built from enums go through the helpers
-below so the catalogue test can check them all.
+Building a key from an enum in one place lets the catalogue test check every
+key the code can ask for. The catalogue itself, and `t`, are components.i18n's:
+components translate too, through the context the shell provides.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Callable
-from functools import cache
-from pathlib import Path
-
-from services.errors import ErrorCode, RelaisError
+from components.i18n import (
+    DEFAULT_LOCALE,
+    LOCALES_DIR,
+    Translator,
+    catalogue_files,
+    error_message,
+    field_key,
+    is_known_key,
+    load_catalogue,
+    translate,
+    translator,
+)
 from services.models import Locale, PeerStatus, Role
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "assets" / "locales"
-DEFAULT_LOCALE = Locale.FR
-
-Translator = Callable[..., str]
-
-logger = logging.getLogger(__name__)
-
-
-def catalogue_files(locale: Locale) -> list[Path]:
-    """The shared catalogue `<lang>.json`, then one file per feature in `<lang>/*.json`."""
-    return [
-        LOCALES_DIR / f"{locale.value}.json",
-        *sorted((LOCALES_DIR / locale.value).glob("*.json")),
-    ]
-
-
-@cache
-def load_catalogue(locale: Locale) -> dict[str, str]:
-    catalogue: dict[str, str] = {}
-    for path in catalogue_files(locale):
-        with path.open(encoding="utf-8") as handle:
-            entries: dict[str, str] = json.load(handle)
-        # Two features claiming one key would silently show the wrong sentence.
-        clashing = sorted(set(entries) & set(catalogue))
-        if clashing:
-            raise ValueError(f"{path.name} redefines keys: {', '.join(clashing)}")
-        catalogue.update(entries)
-    return catalogue
-
-
-def translate(locale: Locale, key: str, **params: object) -> str:
-    """The sentence for `key`; French, then the key itself, if a catalogue lacks it.
-
-    A missing key is a bug the unit tests catch; at run time showing something
-    beats crashing a screen in front of a tired person.
-    """
-    text = load_catalogue(locale).get(key) or load_catalogue(DEFAULT_LOCALE).get(key)
-    if text is None:
-        logger.warning("missing translation key %r", key)
-        return key
-    return text.format(**params) if params else text
-
-
-def translator(locale: Locale) -> Translator:
-    def t(key: str, **params: object) -> str:
-        return translate(locale, key, **params)
-
-    return t
+# Views import the translation functions from here with the key helpers.
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LOCALES_DIR",
+    "Translator",
+    "catalogue_files",
+    "error_message",
+    "field_key",
+    "is_known_key",
+    "language_key",
+    "load_catalogue",
+    "own_language_names",
+    "peer_status_key",
+    "peer_status_short_key",
+    "peer_status_text",
+    "role_key",
+    "role_name_key",
+    "translate",
+    "translator",
+]
 
 
 def role_key(role: Role) -> str:
@@ -82,6 +56,11 @@ def peer_status_key(status: PeerStatus) -> str:
     return f"peer_status.{status.value}"
 
 
+def peer_status_text(t: Translator, status: PeerStatus | None) -> str | None:
+    """Where a peer supporter's application stands, in words; None for everyone else."""
+    return t(peer_status_key(status)) if status is not None else None
+
+
 def peer_status_short_key(status: PeerStatus) -> str:
     return f"peer_status.short.{status.value}"
 
@@ -90,20 +69,6 @@ def language_key(locale: Locale) -> str:
     return f"language.{locale.value}"
 
 
-def field_key(field: str) -> str:
-    return f"field.{field}"
-
-
-def is_known_key(key: str) -> bool:
-    return key in load_catalogue(DEFAULT_LOCALE)
-
-
-def error_message(t: Translator, error: Exception) -> str:
-    """The calm sentence for a refusal; for invalid input, name the field when we can."""
-    if not isinstance(error, RelaisError):
-        return t("error.unexpected")
-    if error.code is ErrorCode.INVALID_INPUT and error.field:
-        label_key = field_key(error.field)
-        if is_known_key(label_key):
-            return t("error.invalid_input_field", field=t(label_key))
-    return t(error.message_key)
+def own_language_names() -> dict[Locale, str]:
+    """Each language named in itself ("English" stays "English"), so anyone finds theirs."""
+    return {locale: translate(locale, language_key(locale)) for locale in Locale}

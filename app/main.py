@@ -30,7 +30,9 @@ from app.state import (
     PreferencesDeviceStore,
     use_observable,
 )
-from app.theme import build_theme, palette_for
+from app.theme import build_theme
+from components.theme import palette_for
+from components.ui import UiContext, ui_for
 from services.gateway import Gateway
 from services.models import Locale
 
@@ -90,13 +92,25 @@ def App(gateway: Gateway, device: DeviceStore, public_url: str) -> ft.Control:
         page.locale_configuration = locale_configuration(state.locale)
         page.update()
 
-    ft.use_effect(apply_preferences, [state.high_contrast, state.text_scale, state.locale])
+    preferences = [state.locale, state.text_scale, state.high_contrast]
+    ft.use_effect(apply_preferences, preferences)
+    # A new Ui only when a preference changes; App re-renders (and with it the
+    # screens under it) whenever the state does, so every widget reads the new one.
+    ui = ft.use_memo(
+        lambda: ui_for(
+            locale=state.locale, text_scale=state.text_scale, high_contrast=state.high_contrast
+        ),
+        preferences,
+    )
 
     return AppStateContext(
         state,
-        lambda: ft.SafeArea(
-            expand=True,
-            content=ft.Router(route_table(), not_found=NotFound),
+        lambda: UiContext(
+            ui,
+            lambda: ft.SafeArea(
+                expand=True,
+                content=ft.Router(route_table(), not_found=NotFound),
+            ),
         ),
     )
 

@@ -31,10 +31,18 @@ class Tab:
     icon: ft.IconData
     selected_icon: ft.IconData
     coordinators_only: bool = False
+    # The bottom bar shows the number of unread messages on this tab.
+    counts_unread: bool = False
 
 
 TABS: tuple[Tab, ...] = (
-    Tab(MESSAGES, "nav.messages", ft.Icons.CHAT_BUBBLE_OUTLINE, ft.Icons.CHAT_BUBBLE),
+    Tab(
+        MESSAGES,
+        "nav.messages",
+        ft.Icons.CHAT_BUBBLE_OUTLINE,
+        ft.Icons.CHAT_BUBBLE,
+        counts_unread=True,
+    ),
     Tab(DIARY, "nav.diary", ft.Icons.EDIT_NOTE_OUTLINED, ft.Icons.EDIT_NOTE),
     Tab(GUIDE, "nav.guide", ft.Icons.MENU_BOOK_OUTLINED, ft.Icons.MENU_BOOK),
     Tab(PROFILE, "nav.profile", ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),

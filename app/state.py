@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 import flet as ft
 
-from app.theme import clamp_text_scale
+from components.theme import clamp_text_scale
 from services.accounts import auth, profiles
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from app.theme import scaled
 from components.hooks import use_palette, use_text_scale
+from components.theme import scaled
 
 Handler = Callable[[], Awaitable[None]]
 

@@ -1,31 +1,53 @@
-"""The bottom bar of the signed-in home: Messages, Diary, Guide, Profile (+ Coordination)."""
+"""The bottom bar of the signed-in home: one button per tab, the chosen one marked.
+
+The tabs themselves (where each leads, who sees it) are the shell's; the bar
+draws them, counts unread messages on the tab that asks for it, and says
+which one was tapped.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
 import flet as ft
 
-from app.routes import MESSAGES, Tab, tab_index, tabs_for
-from app.state import use_app_state
-from app.theme import BASE_ICON_SIZE, scaled
-from components.hooks import use_palette, use_t
+from components.hooks import use_palette, use_t, use_text_scale
+from components.theme import BASE_ICON_SIZE, scaled
 
 # Past this, the badge says "99+": the number itself no longer helps.
 MAX_SHOWN = 99
 BADGE_TEXT_SIZE = 12
 
 
-@ft.component
-def BottomNav(unread_messages: int = 0) -> ft.Control:
-    state = use_app_state()
-    t = use_t()
-    page = ft.context.page
-    tabs = tabs_for(state.is_coordinator)
-    selected = tab_index(tabs, ft.use_route_location())
-    palette = use_palette()
-    icon_size = scaled(BASE_ICON_SIZE, state.text_scale)
+class NavTab(Protocol):
+    @property
+    def label_key(self) -> str: ...
 
-    def badge(tab: Tab) -> ft.Badge | None:
-        if tab.path != MESSAGES or unread_messages <= 0:
+    @property
+    def icon(self) -> ft.IconData: ...
+
+    @property
+    def selected_icon(self) -> ft.IconData: ...
+
+    @property
+    def counts_unread(self) -> bool: ...
+
+
+@ft.component
+def BottomNav(
+    tabs: Sequence[NavTab],
+    selected_index: int,
+    on_select: Callable[[int], Awaitable[None]],
+    unread_messages: int = 0,
+) -> ft.Control:
+    t = use_t()
+    palette = use_palette()
+    text_scale = use_text_scale()
+    icon_size = scaled(BASE_ICON_SIZE, text_scale)
+
+    def badge(tab: NavTab) -> ft.Badge | None:
+        if not tab.counts_unread or unread_messages <= 0:
             return None
         # The calm colours of the conversation list's counts, not an alarm red.
         shown = str(unread_messages) if unread_messages <= MAX_SHOWN else f"{MAX_SHOWN}+"
@@ -34,14 +56,14 @@ def BottomNav(unread_messages: int = 0) -> ft.Control:
             label=ft.Text(shown, semantics_label=t("nav.unread_messages", count=unread_messages)),
             bgcolor=palette.primary,
             text_color=palette.on_primary,
-            text_style=ft.TextStyle(size=scaled(BADGE_TEXT_SIZE, state.text_scale)),
+            text_style=ft.TextStyle(size=scaled(BADGE_TEXT_SIZE, text_scale)),
         )
 
     async def changed(event: ft.Event[ft.NavigationBar]) -> None:
-        await page.push_route(tabs[event.control.selected_index].path)
+        await on_select(event.control.selected_index)
 
     return ft.NavigationBar(
-        selected_index=selected,
+        selected_index=selected_index,
         on_change=changed,
         label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
         destinations=[

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.theme import scaled
 from components.body_text import BodyText
 from components.hooks import use_palette, use_t, use_text_scale
+from components.theme import scaled
 
 
 @ft.component

@@ -1,31 +1,39 @@
-"""Text size (100–200 %) and high contrast, applied at once and saved for the person."""
+"""Text size (100–200 %) and high contrast; the view applies and saves each change.
+
+A refusal (saving failed) shows here, under the controls that caused it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
-from app.i18n import error_message
-from app.state import use_app_state
-from app.theme import TEXT_SCALE_MAX, TEXT_SCALE_MIN, TEXT_SCALE_STEP
 from components.error_area import ErrorArea
-from components.hooks import use_action, use_t
+from components.hooks import use_action, use_error_message, use_t
+from components.theme import TEXT_SCALE_MAX, TEXT_SCALE_MIN, TEXT_SCALE_STEP
 
 
 @ft.component
-def DisplaySettings() -> ft.Control:
-    state = use_app_state()
+def DisplaySettings(
+    text_scale: int,
+    high_contrast: bool,
+    on_text_scale: Callable[[int], Awaitable[None]],
+    on_high_contrast: Callable[[bool], Awaitable[None]],
+) -> ft.Control:
     t = use_t()
+    error_message = use_error_message()
     action = use_action()
 
     async def smaller() -> None:
-        await action.run(lambda: state.choose_text_scale(state.text_scale - TEXT_SCALE_STEP))
+        await action.run(lambda: on_text_scale(text_scale - TEXT_SCALE_STEP))
 
     async def larger() -> None:
-        await action.run(lambda: state.choose_text_scale(state.text_scale + TEXT_SCALE_STEP))
+        await action.run(lambda: on_text_scale(text_scale + TEXT_SCALE_STEP))
 
     async def contrast(event: ft.Event[ft.Switch]) -> None:
         enabled = bool(event.control.value)
-        await action.run(lambda: state.choose_high_contrast(enabled))
+        await action.run(lambda: on_high_contrast(enabled))
 
     return ft.Column(
         spacing=12,
@@ -35,7 +43,7 @@ def DisplaySettings() -> ft.Control:
                 identifier="text-size",
                 live_region=True,
                 content=ft.Text(
-                    t("profile.text_size", percent=state.text_scale),
+                    t("profile.text_size", percent=text_scale),
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                 ),
             ),
@@ -48,25 +56,25 @@ def DisplaySettings() -> ft.Control:
                         content=t("profile.text_smaller"),
                         icon=ft.Icons.TEXT_DECREASE,
                         on_click=smaller,
-                        disabled=action.busy or state.text_scale <= TEXT_SCALE_MIN,
+                        disabled=action.busy or text_scale <= TEXT_SCALE_MIN,
                     ),
                     ft.OutlinedButton(
                         content=t("profile.text_larger"),
                         icon=ft.Icons.TEXT_INCREASE,
                         on_click=larger,
-                        disabled=action.busy or state.text_scale >= TEXT_SCALE_MAX,
+                        disabled=action.busy or text_scale >= TEXT_SCALE_MAX,
                     ),
                 ],
             ),
             ft.Switch(
                 height=48,  # the whole line is the tap target, at least 48 px high
                 label=t("profile.high_contrast"),
-                value=state.high_contrast,
+                value=high_contrast,
                 on_change=contrast,
                 disabled=action.busy,
             ),
             ErrorArea(
-                error_message(t, action.failure) if action.failure else None,
+                error_message(action.failure) if action.failure else None,
                 identifier="display-error",
             ),
         ],

@@ -1,5 +1,9 @@
 """Hooks shared by views and components: translation, colours, and running an action.
 
+Language, colours and text size come from the `Ui` the shell provides
+(components/ui.py), so a widget never reaches app state and renders on its
+own with the default.
+
 `use_action` is how every button that calls the server behaves: it disables
 itself while the call runs (no double submit) and keeps the refusal so the
 view can show it calmly. Field values live in the view's own state, so
@@ -15,26 +19,40 @@ from typing import cast
 
 import flet as ft
 
-from app.i18n import Translator, translator
-from app.state import use_app_state
-from app.theme import Palette, palette_for
+from components.i18n import Translator
+from components.theme import Palette
+from components.ui import ErrorMessage, Ui, UiContext
 from services.errors import RelaisError
+from services.models import Locale
 
 logger = logging.getLogger(__name__)
 
 Work = Callable[[], Awaitable[object]]
 
 
+def use_ui() -> Ui:
+    return ft.use_context(UiContext)
+
+
 def use_t() -> Translator:
-    return translator(use_app_state().locale)
+    return use_ui().t
 
 
 def use_palette() -> Palette:
-    return palette_for(use_app_state().high_contrast)
+    return use_ui().palette
 
 
 def use_text_scale() -> int:
-    return use_app_state().text_scale
+    return use_ui().text_scale
+
+
+def use_locale() -> Locale:
+    return use_ui().locale
+
+
+def use_error_message() -> ErrorMessage:
+    """Turns a refusal into the calm sentence to show, in the person's language."""
+    return use_ui().error_message
 
 
 @dataclass(frozen=True)

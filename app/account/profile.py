@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import flet as ft
 
-from app.i18n import error_message, role_name_key
+from app.i18n import error_message, own_language_names, peer_status_text, role_name_key
 from app.state import observable, use_app_state, use_observable
 from components import (
     ActionButton,
@@ -92,12 +92,17 @@ def ProfileView() -> ft.Control:
         title=t("profile.title"),
         controls=[
             BodyText(t("profile.role", role=t(role_name_key(role))) if role else "", muted=True),
-            PeerStatusNotice(),
+            PeerStatusNotice(state.peer_status, peer_status_text(t, state.peer_status)),
             # Display first: someone who cannot read small text must not have to
             # find the size buttons at the bottom of a long screen.
             Heading(t("profile.display"), level=2),
-            DisplaySettings(),
-            LanguageSwitch(),
+            DisplaySettings(
+                state.text_scale,
+                state.high_contrast,
+                state.choose_text_scale,
+                state.choose_high_contrast,
+            ),
+            LanguageSwitch(state.locale, own_language_names(), state.choose_locale),
             Heading(t("profile.about"), level=2),
             FormField(
                 t("field.display_name"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app import routes
-from app.i18n import error_message
+from app.i18n import error_message, own_language_names
 from app.state import use_app_state
 from components import ActionButton, BodyText, ErrorArea, LanguageSwitch, Screen
 from components.hooks import use_t
@@ -31,6 +31,6 @@ def WelcomeView() -> ft.Control:
             ActionButton(t("welcome.sign_up"), on_click=to_sign_up, icon=ft.Icons.PERSON_ADD),
             ActionButton(t("welcome.sign_in"), on_click=to_sign_in, primary=False),
             ft.Divider(height=12, color=ft.Colors.TRANSPARENT),
-            LanguageSwitch(),
+            LanguageSwitch(state.locale, own_language_names(), state.choose_locale),
         ],
     )

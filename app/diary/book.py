@@ -25,7 +25,8 @@ from components.diary.goal_card import GoalCard
 from components.diary.timeline import DiaryTimeline
 from components.hooks import use_action, use_t
 from components.lifetime import use_lifetime
-from services.diary.models import EntryPublic, GoalPublic
+from services.diary.export import export_file_name
+from services.diary.models import EntryPublic, GoalPublic, TimelineFilter
 from services.gateway import Subscription
 
 WRITERS = ("owner", "editor")
@@ -116,6 +117,11 @@ def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = No
     async def edit_entry(entry: EntryPublic) -> None:
         await go(diary_routes.edit_entry(survivor_id, entry.id))
 
+    async def timeline_page(
+        filters: TimelineFilter, after: EntryPublic | None
+    ) -> list[EntryPublic]:
+        return await client.timeline(survivor_id, filters, after=after)
+
     controls: list[ft.Control] = []
     if loaded and access is None:
         controls.append(NoticeArea(t("error.diary_access_revoked"), identifier="diary-no-access"))
@@ -183,13 +189,17 @@ def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = No
                 survivor_id,
                 goals,
                 version,
-                access in COMMENTERS,
+                timeline_page,
+                client.toggle_reaction if access in COMMENTERS else None,
                 open_entry,
                 edit_entry if access in WRITERS else None,
             )
         )
     if access == "owner":
-        controls += [Heading(t("diary.export.title"), level=2), ExportButtons()]
+        controls += [
+            Heading(t("diary.export.title"), level=2),
+            ExportButtons(client.export_pdf, client.export_json, export_file_name),
+        ]
     return Screen(title=title, controls=[*controls, *(extra or [])])
 
 

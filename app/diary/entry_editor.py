@@ -23,8 +23,13 @@ from components import ActionButton, BodyText, ErrorArea, FormField, NoticeArea,
 from components.diary.faces import FacePicker
 from components.filter_chip import FilterChip
 from components.hooks import use_action, use_t
-from services.diary.models import ENTRY_TEXT_MAX, GAS_LEVELS, EntryPublic, GoalPublic
-from services.diary.text import signed_level
+from services.diary.models import (
+    ENTRY_TEXT_MAX,
+    GAS_LEVELS,
+    EntryPublic,
+    GoalPublic,
+    signed_level,
+)
 
 
 @ft.component

@@ -13,8 +13,8 @@ from components import ActionButton, BodyText, ErrorArea, Heading, Screen
 from components.diary.goal_card import category_key, status_key
 from components.diary.progress_chart import ProgressCharts
 from components.hooks import use_t
-from services.diary.models import GAS_LEVELS, GoalPublic, ProgressPoint
-from services.diary.text import long_date, progress_summary, signed_level
+from services.diary.models import GAS_LEVELS, GoalPublic, ProgressPoint, long_date, signed_level
+from services.diary.text import progress_summary
 
 
 @ft.component

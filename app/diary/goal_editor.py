@@ -28,8 +28,8 @@ from services.diary.models import (
     GoalCategory,
     GoalPublic,
     GoalStatus,
+    signed_level,
 )
-from services.diary.text import signed_level
 
 GAS_FIELDS = {-2: "gas_minus_2", -1: "gas_minus_1", 0: "gas_0", 1: "gas_plus_1", 2: "gas_plus_2"}
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import flet as ft
 
+from app.diary import routes as diary_routes
 from app.diary.book import DiaryBook
 from app.diary.state import use_diary
 from components import Screen
@@ -15,6 +18,12 @@ from components.hooks import use_t
 def DiaryHomeView() -> ft.Control:
     t = use_t()
     client = use_diary()
+    page = ft.context.page
+
+    async def open_diary(survivor_id: UUID) -> None:
+        await page.push_route(diary_routes.diary_of(survivor_id))
+
+    shared = SharedDiaries(client.shared_with_me, client.redeem, open_diary)
     if client.keeps_a_diary:
-        return DiaryBook(client.me, t("diary.mine"), extra=[SharedDiaries()])
-    return Screen(title=t("diary.shared.screen_title"), controls=[SharedDiaries()])
+        return DiaryBook(client.me, t("diary.mine"), extra=[shared])
+    return Screen(title=t("diary.shared.screen_title"), controls=[shared])

@@ -10,10 +10,10 @@ from __future__ import annotations
 import flet as ft
 
 from app.guide import routes as guide_routes
-from app.guide.format import lines
+from app.guide.catalogue_widgets import CatalogueNotice
+from app.guide.format import lines, rich_parts
 from app.state import use_app_state
 from components import ActionButton, Heading, Screen
-from components.guide.notice import GuideNotice
 from components.guide.rich_text import RichText
 from components.hooks import use_palette, use_t
 from services.guide.content import current_catalogue
@@ -36,7 +36,7 @@ def WhoIsWhoView() -> ft.Control:
     t = use_t()
     palette = use_palette()
     roles = current_catalogue().content(state.locale.value).care_roles.roles
-    controls: list[ft.Control] = [GuideNotice()]
+    controls: list[ft.Control] = [CatalogueNotice()]
     for role in roles:
         controls.append(
             ft.Container(
@@ -47,8 +47,10 @@ def WhoIsWhoView() -> ft.Control:
                     spacing=8,
                     controls=[
                         Heading(role.name, level=2),
-                        *[RichText(line) for line in lines(role.what_they_do)],
-                        RichText(t("guide.roles.when", when=role.when_to_see), muted=True),
+                        *[RichText(rich_parts(line)) for line in lines(role.what_they_do)],
+                        RichText(
+                            rich_parts(t("guide.roles.when", when=role.when_to_see)), muted=True
+                        ),
                     ],
                 ),
             )
@@ -62,7 +64,7 @@ def PathwayView() -> ft.Control:
     t = use_t()
     palette = use_palette()
     stages = current_catalogue().content(state.locale.value).care_pathway.stages
-    controls: list[ft.Control] = [GuideNotice()]
+    controls: list[ft.Control] = [CatalogueNotice()]
     for number, stage in enumerate(stages, start=1):
         last = number == len(stages)
         disc = ft.Container(
@@ -106,9 +108,12 @@ def PathwayView() -> ft.Control:
                             ],
                         ),
                         ft.Text(stage.when, color=palette.muted_text, weight=ft.FontWeight.W_600),
-                        *[RichText(line) for line in lines(stage.what_happens)],
+                        *[RichText(rich_parts(line)) for line in lines(stage.what_happens)],
                         ft.Text(t("guide.pathway.ask"), weight=ft.FontWeight.W_600),
-                        *[RichText(f"• {question}") for question in stage.questions_to_ask],
+                        *[
+                            RichText(rich_parts(f"• {question}"))
+                            for question in stage.questions_to_ask
+                        ],
                     ],
                 ),
             )

@@ -12,10 +12,9 @@ from typing import cast
 import flet as ft
 
 from app.guide import routes as guide_routes
+from app.guide.catalogue_widgets import CatalogueNotice, ProcedureLink
 from app.state import use_app_state
 from components import ActionButton, Heading, Screen
-from components.guide.notice import GuideNotice
-from components.guide.procedure_card import ProcedureCard
 from components.hooks import use_palette, use_t
 from services.guide.content import current_catalogue
 from services.guide.finder import QUESTIONS, FinderAnswers, suggest
@@ -82,11 +81,11 @@ def FinderView() -> ft.Control:
         procedure = catalogue.procedure(state.locale.value, suggestion.procedure_id)
         if procedure is not None:
             reasons = [t(f"guide.reason.{reason}") for reason in suggestion.reasons]
-            cards.append(ProcedureCard(procedure.id, procedure.title, reasons))
+            cards.append(ProcedureLink(procedure.id, procedure.title, reasons))
     return Screen(
         title=t("guide.finder.results"),
         controls=[
-            GuideNotice(),
+            CatalogueNotice(),
             ft.Text(t("guide.finder.results_help"), color=palette.muted_text),
             *cards,
             ActionButton(t("guide.finder.restart"), on_click=restart, primary=False),

@@ -7,10 +7,9 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app.guide import routes as guide_routes
+from app.guide.catalogue_widgets import CatalogueNotice, ProcedureLink
 from app.state import use_app_state
 from components import ActionButton, ChoiceCard, FormField, Heading, Screen
-from components.guide.notice import GuideNotice
-from components.guide.procedure_card import ProcedureCard
 from components.hooks import use_palette, use_t
 from services.guide.content import current_catalogue
 from services.guide.models import Audience, Category, Procedure
@@ -41,7 +40,7 @@ def GuideView() -> ft.Control:
         return navigate
 
     def card(procedure: Procedure) -> ft.Control:
-        return ProcedureCard(
+        return ProcedureLink(
             procedure.id, procedure.title, [t(f"guide.audience.{procedure.audience.value}")]
         )
 
@@ -52,7 +51,7 @@ def GuideView() -> ft.Control:
         return ChoiceCard(t(f"guide.filter.{value}"), audience == value, select)
 
     controls: list[ft.Control] = [
-        GuideNotice(),
+        CatalogueNotice(),
         FormField(t("guide.search.label"), query, set_query, helper=t("guide.search.help")),
     ]
     if query.strip():

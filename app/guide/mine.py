@@ -7,12 +7,11 @@ from typing import cast
 import flet as ft
 
 from app.guide import routes as guide_routes
+from app.guide.catalogue_widgets import CatalogueNotice, ProcedureLink
 from app.guide.format import format_date
 from app.guide.live import use_checklists_version
 from app.state import use_app_state
 from components import ActionButton, Heading, Screen
-from components.guide.notice import GuideNotice
-from components.guide.procedure_card import ProcedureCard
 from components.hooks import use_palette, use_t
 from services.care_circle.sharing import CircleMembership
 from services.guide import progress as guide_progress
@@ -60,9 +59,9 @@ def MyProceduresView() -> ft.Control:
         extra = [status, following]
         if item.progress.remind_on:
             extra.append(t("guide.mine.reminder", date=format_date(item.progress.remind_on, t)))
-        return ProcedureCard(item.procedure.id, item.procedure.title, extra)
+        return ProcedureLink(item.procedure.id, item.procedure.title, extra)
 
-    controls: list[ft.Control] = [GuideNotice(), Heading(t("guide.mine.own"), level=2)]
+    controls: list[ft.Control] = [CatalogueNotice(), Heading(t("guide.mine.own"), level=2)]
     if mine is None:
         controls.append(ft.ProgressRing(semantics_label=t("guide.loading")))
     elif not mine:

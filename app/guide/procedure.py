@@ -16,13 +16,13 @@ from typing import cast
 import flet as ft
 
 from app.guide import routes as guide_routes
+from app.guide.catalogue_widgets import CatalogueNotice
 from app.guide.format import parse_typed_date, typed_date
 from app.guide.live import use_checklists_version
 from app.guide.sections import SectionContext, heading, procedure_sections
 from app.i18n import error_message
 from app.state import use_app_state
 from components import ActionButton, ChoiceCard, ErrorArea, FormField, NoticeArea, Screen
-from components.guide.notice import GuideNotice
 from components.hooks import use_action, use_palette, use_t
 from services.errors import ErrorCode, RelaisError
 from services.guide import progress as guide_progress
@@ -260,7 +260,7 @@ def ProcedureView() -> ft.Control:
                 ),
                 color=palette.muted_text,
             ),
-            GuideNotice(),
+            CatalogueNotice(),
             summary,
             *whose,
             ErrorArea(

@@ -15,7 +15,7 @@ import flet as ft
 
 from app.guide.format import format_date, format_euros, lines, rich_parts
 from app.i18n import Translator, translator
-from app.theme import Palette, palette_for
+from components.theme import Palette, palette_for
 from services.guide.models import Amount, Procedure, Source, Step
 from services.guide.progress import ChecklistProgress
 from services.models import Locale

@@ -276,7 +276,7 @@ def ConversationView() -> ft.Control:
             spacing=8,
             controls=[
                 header,
-                CrisisBanner(crisis, on_dismiss=hide_banner),
+                CrisisBanner(crisis, safety.CRISIS_CONTACTS, on_dismiss=hide_banner),
                 ErrorArea(refusal, identifier="chat-error"),
                 EndPanel(
                     visible=panel == "end" and summary is not None,

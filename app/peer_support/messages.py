@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.i18n import error_message
+from app.i18n import error_message, peer_status_text
 from app.peer_support import routes as peer_routes
 from app.peer_support.live import use_live_conversations
 from app.peer_support.next_step import StatusCard
@@ -65,7 +65,7 @@ def MessagesView() -> ft.Control:
                 t("home.hello", name=state.profile.display_name if state.profile else ""),
                 identifier="greeting",
             ),
-            PeerStatusNotice(),
+            PeerStatusNotice(state.peer_status, peer_status_text(t, state.peer_status)),
             ErrorArea(
                 error_message(t, failure) if (failure := action.failure or live.failure) else None
             ),

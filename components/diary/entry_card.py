@@ -8,8 +8,7 @@ import flet as ft
 
 from components.diary.faces import FATIGUE_ICONS, MOOD_ICONS, face_word_key
 from components.hooks import use_palette, use_t
-from services.diary.models import EntryPublic, ReactionKind
-from services.diary.text import long_date, percent, signed_level
+from services.diary.models import EntryPublic, ReactionKind, long_date, percent, signed_level
 from services.models import Locale
 
 REACTION_ICONS = {

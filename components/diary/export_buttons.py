@@ -7,37 +7,41 @@ could open, no file left on the server.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
-from app.diary.state import use_diary
-from app.i18n import error_message
 from components.action_button import ActionButton
 from components.error_area import ErrorArea
-from components.hooks import use_action, use_t
-from services.diary.export import export_file_name
+from components.hooks import use_action, use_error_message, use_t
+
+MakeFile = Callable[[], Awaitable[bytes]]
 
 
 @ft.component
-def ExportButtons() -> ft.Control:
+def ExportButtons(
+    make_pdf: MakeFile, make_json: MakeFile, file_name: Callable[[str], str]
+) -> ft.Control:
+    """`file_name("pdf")` names the saved file; each `make_*` reads the diary and builds it."""
     t = use_t()
-    client = use_diary()
+    error_message = use_error_message()
     pdf = use_action()
     json_file = use_action()
 
     async def save(kind: str, content: bytes) -> None:
         # A service registers with the page when built inside a handler.
         picker = ft.FilePicker()
-        await picker.save_file(file_name=export_file_name(kind), src_bytes=content)
+        await picker.save_file(file_name=file_name(kind), src_bytes=content)
 
     async def download_pdf() -> None:
         async def work() -> None:
-            await save("pdf", await client.export_pdf())
+            await save("pdf", await make_pdf())
 
         await pdf.run(work)
 
     async def download_json() -> None:
         async def work() -> None:
-            await save("json", await client.export_json())
+            await save("json", await make_json())
 
         await json_file.run(work)
 
@@ -67,6 +71,6 @@ def ExportButtons() -> ft.Control:
                     ),
                 ],
             ),
-            ErrorArea(error_message(t, failure) if failure else None, "export-error"),
+            ErrorArea(error_message(failure) if failure else None, "export-error"),
         ],
     )

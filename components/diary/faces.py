@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from app.theme import scaled
 from components.hooks import use_palette, use_t, use_text_scale
+from components.theme import scaled
 
 MOOD_ICONS = {
     1: ft.Icons.SENTIMENT_VERY_DISSATISFIED,

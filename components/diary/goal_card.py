@@ -7,8 +7,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from components.hooks import use_palette, use_t
-from services.diary.models import GoalPublic
-from services.diary.text import signed_level
+from services.diary.models import GoalPublic, signed_level
 
 
 def category_key(category: str) -> str:

@@ -1,7 +1,7 @@
 """Charts of one goal over time: its level (or percentage), and mood and fatigue.
 
 A chart is a picture; a screen reader reads the plain-text summary given as
-`summary` instead (services.diary_text.progress_summary).
+`summary` instead (services.diary.text.progress_summary, called by the view).
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import flet as ft
 import flet_charts as fch
 
 from components.hooks import use_palette, use_t
-from services.diary.models import ProgressPoint
-from services.diary.text import signed_level
+from services.diary.models import ProgressPoint, signed_level
 
 
 def _axis(labels: dict[float, str], size: float = 36) -> fch.ChartAxis:

@@ -2,48 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import cast
 from uuid import UUID
 
 import flet as ft
 
-from app.diary import routes as diary_routes
-from app.diary.state import use_diary
-from app.i18n import error_message
 from components.action_button import ActionButton
 from components.body_text import BodyText
 from components.error_area import ErrorArea
 from components.form_field import FormField
 from components.heading import Heading
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_error_message, use_palette, use_t
+
+# (survivor, their name, my access to their diary)
+SharedDiary = tuple[UUID, str, str]
 
 
 @ft.component
-def SharedDiaries() -> ft.Control:
+def SharedDiaries(
+    list_diaries: Callable[[], Awaitable[list[SharedDiary]]],
+    redeem: Callable[[str], Awaitable[UUID]],
+    on_open: Callable[[UUID], Awaitable[None]],
+) -> ft.Control:
+    """`redeem` turns a code into the survivor whose diary it opens; `on_open` shows a diary."""
     t = use_t()
+    error_message = use_error_message()
     palette = use_palette()
-    client = use_diary()
-    page = ft.context.page
-    diaries, set_diaries = ft.use_state(cast(list[tuple[UUID, str, str]], []))
+    diaries, set_diaries = ft.use_state(cast(list[SharedDiary], []))
     code, set_code = ft.use_state("")
     joining = use_action()
 
     async def load() -> None:
-        set_diaries(await client.shared_with_me())
+        set_diaries(await list_diaries())
 
     ft.use_effect(load, [])
 
     async def join() -> None:
         async def work() -> None:
-            survivor = await client.redeem(code)
+            survivor = await redeem(code)
             set_code("")
-            await page.push_route(diary_routes.diary_of(survivor))
+            await on_open(survivor)
 
         await joining.run(work)
 
     def item(survivor: UUID, name: str, access: str) -> ft.Control:
         async def open_diary() -> None:
-            await page.push_route(diary_routes.diary_of(survivor))
+            await on_open(survivor)
 
         return ft.Semantics(
             button=True,
@@ -92,7 +97,7 @@ def SharedDiaries() -> ft.Control:
                 set_code,
                 error=t("field.check") if joining.failure else None,
             ),
-            ErrorArea(error_message(t, joining.failure) if joining.failure else None, "join-error"),
+            ErrorArea(error_message(joining.failure) if joining.failure else None, "join-error"),
             ActionButton(
                 t("diary.join.submit"), join, busy=joining.busy, disabled=not code.strip()
             ),

@@ -14,13 +14,15 @@ from uuid import UUID
 
 import flet as ft
 
-from app.diary.state import use_diary
-from app.i18n import error_message
 from components.diary.entry_card import EntryCard
 from components.error_area import ErrorArea
 from components.filter_chip import FilterChip
-from components.hooks import use_t
+from components.hooks import use_error_message, use_locale, use_t
 from services.diary.models import EntryPublic, GoalPublic, ReactionKind, TimelineFilter
+
+# The entries matching the filter, newest first, after the given one (None: from the newest).
+LoadPage = Callable[[TimelineFilter, EntryPublic | None], Awaitable[list[EntryPublic]]]
+React = Callable[[EntryPublic, ReactionKind], Awaitable[None]]
 
 PERIODS: dict[str, int | None] = {"all": None, "week": 7, "month": 30, "quarter": 91}
 
@@ -37,12 +39,15 @@ def DiaryTimeline(
     survivor_id: UUID,
     goals: list[GoalPublic],
     version: int,
-    can_react: bool,
+    load_page: LoadPage,
+    on_react: React | None,
     on_open: Callable[[EntryPublic], Awaitable[None]],
     on_edit: Callable[[EntryPublic], Awaitable[None]] | None = None,
 ) -> ft.Control:
+    """`on_react` is None for a reader who may not react; `version` grows with news."""
     t = use_t()
-    client = use_diary()
+    error_message = use_error_message()
+    locale = use_locale()
     goal_id, set_goal_id = ft.use_state(cast(UUID | None, None))
     period, set_period = ft.use_state("all")
     entries, set_entries = ft.use_state(cast(list[EntryPublic], []))
@@ -55,7 +60,7 @@ def DiaryTimeline(
     async def load(more: bool = False) -> None:
         try:
             after = entries[-1] if more and entries else None
-            page = await client.timeline(survivor_id, filters, after=after)
+            page = await load_page(filters, after)
             # Re-reading after news keeps what was loaded so far (one page more at most).
             set_entries((entries if more else []) + page)
             set_has_more(len(page) >= 20)
@@ -71,8 +76,10 @@ def DiaryTimeline(
     ft.use_effect(reload, [survivor_id, goal_id, period, version])
 
     async def react(entry: EntryPublic, kind: ReactionKind) -> None:
+        if on_react is None:
+            return
         try:
-            await client.toggle_reaction(entry, kind)
+            await on_react(entry, kind)
             await load()
         except Exception as error:
             set_failure(error)
@@ -97,7 +104,7 @@ def DiaryTimeline(
         await load(more=True)
 
     items: list[ft.Control] = [
-        EntryCard(entry, client.state.locale, react if can_react else None, on_open, on_edit)
+        EntryCard(entry, locale, react if on_react is not None else None, on_open, on_edit)
         for entry in entries
     ]
     if loaded and not entries:
@@ -121,7 +128,7 @@ def DiaryTimeline(
                 else []
             ),
             ft.Row(wrap=True, spacing=8, run_spacing=8, controls=[period_chip(p) for p in PERIODS]),
-            ErrorArea(error_message(t, failure) if failure else None, identifier="timeline-error"),
+            ErrorArea(error_message(failure) if failure else None, identifier="timeline-error"),
             *items,
         ],
     )

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.guide.format import format_date
 from components.hooks import use_palette, use_t
-from services.guide.content import current_catalogue
 
 
 @ft.component
-def GuideNotice() -> ft.Control:
+def GuideNotice(reviewed: str) -> ft.Control:
+    """`reviewed`: the date the content was last checked, as the person reads dates."""
     t = use_t()
     palette = use_palette()
-    reviewed = format_date(current_catalogue().reviewed_on, t)
     return ft.Semantics(
         identifier="guide-notice",
         container=True,

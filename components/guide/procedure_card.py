@@ -6,19 +6,21 @@ named by the title then the line, and findable by `procedure-<id>`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
-from app.guide import routes as guide_routes
 from components.hooks import use_palette
 
 
 @ft.component
-def ProcedureCard(procedure_id: str, title: str, lines: list[str]) -> ft.Control:
+def ProcedureCard(
+    procedure_id: str, title: str, lines: list[str], on_open: Callable[[], Awaitable[None]]
+) -> ft.Control:
     palette = use_palette()
-    page = ft.context.page
 
     async def open_procedure() -> None:
-        await page.push_route(guide_routes.procedure(procedure_id))
+        await on_open()
 
     return ft.Semantics(
         identifier=f"procedure-{procedure_id}",

@@ -7,18 +7,20 @@ or its messages app for 114, which people who cannot speak reach by SMS.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import flet as ft
 
 from components.hooks import use_palette, use_t
 from components.icon_action import IconAction
-from services.peer_support.safety import CRISIS_CONTACTS
+from services.peer_support.message_models import CrisisContact
 
 
 @ft.component
 def CrisisBanner(
-    visible: bool, on_dismiss: Callable[[], Awaitable[None]] | None = None
+    visible: bool,
+    crisis_contacts: Sequence[CrisisContact],
+    on_dismiss: Callable[[], Awaitable[None]] | None = None,
 ) -> ft.Control:
     palette = use_palette()
     t = use_t()
@@ -32,7 +34,7 @@ def CrisisBanner(
             ),
             url=f"{'sms' if contact.sms else 'tel'}:{contact.number}",
         )
-        for contact in CRISIS_CONTACTS
+        for contact in crisis_contacts
     ]
     return ft.Semantics(
         identifier="crisis-banner",

@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from app.i18n import Translator
-from app.theme import Palette
 from components.hooks import use_palette, use_t, use_text_scale
+from components.i18n import Translator
 from components.icon_action import IconAction
+from components.theme import Palette
 from services.peer_support.message_models import PICTOGRAM_REPLIES, WORD_REPLIES, QuickReply
 
 PICTOGRAMS: dict[QuickReply, ft.IconData] = {

@@ -17,17 +17,16 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from services.diary.models import GoalCategory, GoalPublic, GoalStatus, ProgressPoint
-from services.diary.text import (
-    CATEGORY_NAMES,
-    STATUS_NAMES,
-    labelled,
+from services.diary.models import (
+    GoalCategory,
+    GoalPublic,
+    GoalStatus,
+    ProgressPoint,
     long_date,
     percent,
-    progress_summary,
     signed_level,
-    word,
 )
+from services.diary.text import CATEGORY_NAMES, STATUS_NAMES, labelled, progress_summary, word
 from services.gateway import Gateway
 from services.models import AuthSession, Locale
 

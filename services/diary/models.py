@@ -13,6 +13,8 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from services.models import Locale
+
 GOAL_TITLE_MAX = 120
 GOAL_WHY_MAX = 1000
 GOAL_MEASURE_MAX = 500
@@ -219,3 +221,32 @@ class ProgressPoint(_Strict):
     progress_percent: int | None = None
     mood: int | None = None
     fatigue: int | None = None
+
+
+# How people write these values, on screen and in an export: one spelling everywhere.
+
+
+def signed_level(level: int) -> str:
+    """GAS levels as people write them: −2, −1, 0, +1, +2 (a true minus sign)."""
+    if level > 0:
+        return f"+{level}"
+    if level < 0:
+        return f"\u2212{-level}"
+    return "0"
+
+
+def percent(value: int, locale: Locale) -> str:
+    # French puts a (narrow no-break) space before %.
+    return f"{value}\u202f%" if locale is Locale.FR else f"{value}%"
+
+
+_FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def long_date(day: dt.date, locale: Locale) -> str:
+    if locale is Locale.FR:
+        return f"{day.day} {_FRENCH_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {day:%B} {day.year}"

@@ -7,11 +7,17 @@ the person's language. Screens translate through assets/locales instead.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from statistics import fmean
 
-from services.diary.models import GoalCategory, GoalPublic, GoalStatus, ProgressPoint
+from services.diary.models import (
+    GoalCategory,
+    GoalPublic,
+    GoalStatus,
+    ProgressPoint,
+    percent,
+    signed_level,
+)
 from services.models import Locale
 
 _WORDS: dict[Locale, dict[str, str]] = {
@@ -134,20 +140,6 @@ def labelled(locale: Locale, key: str, value: str) -> str:
     return f"{word(locale, key)}{colon}{value}"
 
 
-def signed_level(level: int) -> str:
-    """GAS levels as people write them: −2, −1, 0, +1, +2 (a true minus sign)."""
-    if level > 0:
-        return f"+{level}"
-    if level < 0:
-        return f"\u2212{-level}"
-    return "0"
-
-
-def percent(value: int, locale: Locale) -> str:
-    # French puts a (narrow no-break) space before %.
-    return f"{value}\u202f%" if locale is Locale.FR else f"{value}%"
-
-
 def span_words(days: int, locale: Locale) -> str:
     if days < 14:
         return word(locale, "day") if days == 1 else word(locale, "days", n=days)
@@ -193,15 +185,3 @@ def progress_summary(goal: GoalPublic, points: Sequence[ProgressPoint], locale: 
         span = span_words((last_day - first_day).days, locale)
         sentence = word(locale, "from_to", title=goal.title, start=start, end=end, span=span)
     return sentence + _wellbeing(points, locale)
-
-
-_FRENCH_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-
-
-def long_date(day: dt.date, locale: Locale) -> str:
-    if locale is Locale.FR:
-        return f"{day.day} {_FRENCH_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {day:%B} {day.year}"

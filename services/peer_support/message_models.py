@@ -68,6 +68,16 @@ class CrisisCategory(StrEnum):
     STROKE_WARNING_SIGNS = "stroke_warning_signs"
 
 
+class CrisisContact(BaseModel):
+    """A number the crisis banner offers: `sms` for the one reached by text message (114)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    key: str  # catalogue key of what the number is for
+    sms: bool = False
+
+
 def body_problem(body: str) -> str | None:
     """Why `body` cannot be sent, or None when it can. The same rules as the SQL checks."""
     if not body or body.isspace():

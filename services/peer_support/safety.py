@@ -28,6 +28,7 @@ from services.peer_support.matches import as_uuid
 from services.peer_support.message_models import (
     REPORT_DETAILS_MAX_LENGTH,
     CrisisCategory,
+    CrisisContact,
     Report,
     ReportReason,
     SafetyItem,
@@ -37,14 +38,6 @@ SAFETY_DIR = Path(__file__).resolve().parents[2] / "assets" / "safety"
 LANGUAGES = ("fr", "en")
 
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
-
-
-class CrisisContact(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    number: str
-    key: str  # catalogue key of what the number is for
-    sms: bool = False
 
 
 # France's emergency numbers, shown in this order in the crisis banner.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from playwright.sync_api import expect
 
 from app.i18n import translate
-from app.theme import TEXT_SCALE_MIN, TEXT_SCALE_STEP
+from components.theme import TEXT_SCALE_MIN, TEXT_SCALE_STEP
 from services.models import Locale
 
 from .flutter_page import FlutterPage

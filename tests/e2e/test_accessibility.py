@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from app.theme import TEXT_SCALE_MAX, TEXT_SCALE_MIN
+from components.theme import TEXT_SCALE_MAX, TEXT_SCALE_MIN
 
 from .a11y_audit import audit
 from .conftest import Appoint

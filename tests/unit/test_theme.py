@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.theme import (
+from app.theme import build_theme
+from components.theme import (
     BASE_TEXT_SIZES,
     CALM,
     HIGH_CONTRAST,
@@ -12,7 +13,6 @@ from app.theme import (
     TEXT_SCALE_MAX,
     TEXT_SCALE_MIN,
     Palette,
-    build_theme,
     contrast_ratio,
     nav_label_size_for,
     palette_for,
