@@ -50,12 +50,36 @@ def load_catalogue(locale: Locale) -> dict[str, str]:
     return catalogue
 
 
+# A sentence with a {count} has two forms: the key itself is the plural ("3 messages
+# non lus"), `<key>.one` the singular ("1 message non lu"). translate() picks by `count`.
+SINGULAR_SUFFIX = ".one"
+
+
+def takes_singular(locale: Locale, count: int) -> bool:
+    """French says "0 message" and "1 message"; English says "1 message" only."""
+    if locale is Locale.FR:
+        return abs(count) < 2
+    return abs(count) == 1
+
+
+def count_key(locale: Locale, key: str, count: object) -> str:
+    """`key`, or its singular form when `count` calls for it in this language."""
+    if isinstance(count, int) and not isinstance(count, bool) and takes_singular(locale, count):
+        return key + SINGULAR_SUFFIX
+    return key
+
+
 def translate(locale: Locale, key: str, **params: object) -> str:
     """The sentence for `key`; French, then the key itself, if a catalogue lacks it.
 
+    With a `count`, the form that agrees with it (see SINGULAR_SUFFIX).
     A missing key is a bug the unit tests catch; at run time showing something
     beats crashing a screen in front of a tired person.
     """
+    if "count" in params:
+        singular = count_key(locale, key, params["count"])
+        if singular in load_catalogue(locale):
+            key = singular
     text = load_catalogue(locale).get(key) or load_catalogue(DEFAULT_LOCALE).get(key)
     if text is None:
         logger.warning("missing translation key %r", key)

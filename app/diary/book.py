@@ -69,7 +69,13 @@ def use_live_version(survivor_id: UUID) -> int:
 
 
 @ft.component
-def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = None) -> ft.Control:
+def DiaryBook(
+    survivor_id: UUID,
+    title: str,
+    extra: list[ft.Control] | None = None,
+    owner_name: str | None = None,
+) -> ft.Control:
+    """`owner_name`: whose diary it is, when it is not the viewer's own ("" until known)."""
     t = use_t()
     client = use_diary()
     page = ft.context.page
@@ -122,6 +128,17 @@ def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = No
     ) -> list[EntryPublic]:
         return await client.timeline(survivor_id, filters, after=after)
 
+    # Someone else's diary speaks about them: "Marie's goals", not "My goals".
+    goals_title, mood_question = t("diary.goals.title"), None
+    if owner_name is not None:
+        goals_title = (
+            t("diary.goals.title_of", name=owner_name) if owner_name else t("diary.goals.shared")
+        )
+        mood_question = (
+            t("diary.mood.question_about", name=owner_name)
+            if owner_name
+            else t("diary.mood.question_shared")
+        )
     controls: list[ft.Control] = []
     if loaded and access is None:
         controls.append(NoticeArea(t("error.diary_access_revoked"), identifier="diary-no-access"))
@@ -135,7 +152,7 @@ def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = No
 
     if access in WRITERS:
         controls += [
-            FacePicker("mood", saved_mood, quick_mood, disabled=quick.busy),
+            FacePicker("mood", saved_mood, quick_mood, disabled=quick.busy, question=mood_question),
             NoticeArea(
                 t("diary.quick.saved", word=t(face_word_key("mood", saved_mood)))
                 if saved_mood
@@ -181,7 +198,7 @@ def DiaryBook(survivor_id: UUID, title: str, extra: list[ft.Control] | None = No
         )
     controls.append(ErrorArea(error_message(t, failure) if failure else None, "diary-error"))
     if goals:
-        controls.append(Heading(t("diary.goals.title"), level=2))
+        controls.append(Heading(goals_title, level=2))
         controls += [GoalCard(goal, opener(goal.id)) for goal in goals]
     if access:
         controls.append(
@@ -223,4 +240,6 @@ def DiaryBookView() -> ft.Control:
         return Screen(title=t("diary.title"), controls=[BodyText(t("diary.not_found"))])
     if survivor_id == client.me:
         return DiaryBook(survivor_id, t("diary.mine"))
-    return DiaryBook(survivor_id, t("diary.of", name=name) if name else t("diary.title"))
+    return DiaryBook(
+        survivor_id, t("diary.of", name=name) if name else t("diary.title"), owner_name=name
+    )

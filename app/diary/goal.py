@@ -60,7 +60,11 @@ def GoalView() -> ft.Control:
     for label, value in (
         ("diary.goal.why", goal.why),
         ("diary.goal.measure", goal.measure),
-        ("diary.goal.target", long_date(goal.target_date, locale) if goal.target_date else None),
+        # A saved goal shows its date; "(optional)" belongs to the form only.
+        (
+            "diary.goal.target_date",
+            long_date(goal.target_date, locale) if goal.target_date else None,
+        ),
     ):
         if value:
             details += [ft.Text(t(label), weight=ft.FontWeight.W_600), BodyText(value)]

@@ -23,7 +23,10 @@ def DiaryHomeView() -> ft.Control:
     async def open_diary(survivor_id: UUID) -> None:
         await page.push_route(diary_routes.diary_of(survivor_id))
 
-    shared = SharedDiaries(client.shared_with_me, client.redeem, open_diary)
+    # From an invite link (/home/diary/join/<code>): the code is filled in, not redeemed;
+    # the person still reads whose diary it is and taps "join".
+    code = ft.use_route_params().get("code", "")
+    shared = SharedDiaries(client.shared_with_me, client.redeem, open_diary, prefilled=code)
     if client.keeps_a_diary:
         return DiaryBook(client.me, t("diary.mine"), extra=[shared])
     return Screen(title=t("diary.shared.screen_title"), controls=[shared])

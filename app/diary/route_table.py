@@ -18,6 +18,8 @@ def diary_route_table() -> list[ft.Route]:
     return [
         ft.Route(index=True, component=DiaryHomeView),
         ft.Route(path="sharing", component=SharingView),
+        # A shared invite link: the Diary tab with the code filled in.
+        ft.Route(path="join/:code", component=DiaryHomeView),
         ft.Route(path="d/:survivor", component=DiaryBookView),
         ft.Route(path="d/:survivor/new-entry", component=EntryEditorView),
         ft.Route(path="d/:survivor/new-goal", component=GoalEditorView),

@@ -2,6 +2,7 @@
 
 /home/diary                          my diary (survivors) and the diaries shared with me
 /home/diary/sharing                  who reads my diary, invite codes
+/home/diary/join/<code>              the Diary tab with an invite code filled in (a shared link)
 /home/diary/d/<survivor>             one diary
 /home/diary/d/<survivor>/new-entry   a new entry
 /home/diary/d/<survivor>/new-goal    a new goal
@@ -52,6 +53,17 @@ def edit_entry(survivor_id: UUID, entry_id: UUID) -> str:
 
 
 SHARING = f"{routes.DIARY}/sharing"
+JOIN = f"{routes.DIARY}/join"
+
+
+def join(code: str) -> str:
+    """Opens the Diary tab with `code` in the "join" field; joining still takes a tap."""
+    return f"{JOIN}/{code}"
+
+
+def join_link(public_url: str, code: str) -> str:
+    """The address to send someone: RELAIS_PUBLIC_URL's origin, then the join screen."""
+    return public_url.rstrip("/") + join(code)
 
 
 def route_param(name: str) -> UUID | None:

@@ -12,10 +12,13 @@ from typing import cast
 import flet as ft
 
 from app import routes
+from app.diary import routes as diary_routes
 from app.diary.state import use_diary
 from app.i18n import error_message
+from app.state import use_app_state
 from components import ActionButton, BodyText, ErrorArea, FormField, Heading, NoticeArea, Screen
 from components.confirm_dialog import confirm_then
+from components.diary.invite_code import InviteCode
 from components.filter_chip import FilterChip
 from components.hooks import use_action, use_palette, use_t
 from services.care_circle.sharing import CircleAccess, CircleMembership, Invite
@@ -26,6 +29,7 @@ def SharingView() -> ft.Control:
     t = use_t()
     palette = use_palette()
     client = use_diary()
+    state = use_app_state()
     page = ft.context.page
     members, set_members = ft.use_state(cast(list[CircleMembership], []))
     access, set_access = ft.use_state(CircleAccess.READER)
@@ -128,6 +132,15 @@ def SharingView() -> ft.Control:
     async def back() -> None:
         await page.push_route(routes.DIARY)
 
+    def passing_on(made: Invite) -> ft.Control:
+        link = diary_routes.join_link(state.public_url, made.code)
+        return InviteCode(
+            made.code,
+            link,
+            t("diary.sharing.message", link=link, code=made.code),
+            t("diary.sharing.subject"),
+        )
+
     async def toggle_peer(event: ft.Event[ft.Switch]) -> None:
         enabled = bool(event.control.value)
 
@@ -159,17 +172,7 @@ def SharingView() -> ft.Control:
                 busy=acting.busy,
                 icon=ft.Icons.PIN_OUTLINED,
             ),
-            *(
-                [
-                    ft.Semantics(
-                        identifier="invite-code",
-                        content=ft.Text(invite.code, size=32, weight=ft.FontWeight.W_700),
-                    ),
-                    BodyText(t("diary.sharing.code_help"), muted=True),
-                ]
-                if invite
-                else []
-            ),
+            *([passing_on(invite)] if invite else []),
             FormField(
                 t("field.email"),
                 email,

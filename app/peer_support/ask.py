@@ -1,4 +1,8 @@
-"""A survivor or caregiver asks for a peer supporter: topics, preferences, a few words."""
+"""A survivor or caregiver asks for a peer supporter: topics, preferences, a few words.
+
+No "same gender as me" wish: nobody's profile says a gender, so the wish
+could never be honoured; it is not offered.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from app.peer_support.state import use_peer_support
 from components import ActionButton, BodyText, ErrorArea, FormField, Screen
 from components.choice_list import ChoiceList
 from components.hooks import use_action, use_t
-from services.peer_support.models import Gender, SupportTopic
+from services.peer_support.models import SupportTopic
 
 
 @ft.component
@@ -30,8 +34,6 @@ def AskForPeerView() -> ft.Control:
                 "wants_nearby": False,
                 "wants_aphasia_experience": False,
                 "wants_returned_to_work": False,
-                "wants_same_gender": False,
-                "requester_gender": None,
                 "about": "",
             },
         )
@@ -60,8 +62,6 @@ def AskForPeerView() -> ft.Control:
                 wants_nearby=form["wants_nearby"],
                 wants_aphasia_experience=form["wants_aphasia_experience"],
                 wants_returned_to_work=form["wants_returned_to_work"],
-                wants_same_gender=form["wants_same_gender"],
-                requester_gender=form["requester_gender"],
                 about=form["about"],
             )
             await page.push_route(peer_routes.MESSAGES)
@@ -102,18 +102,6 @@ def AskForPeerView() -> ft.Control:
             checkbox("wants_nearby"),
             checkbox("wants_aphasia_experience"),
             checkbox("wants_returned_to_work"),
-            checkbox("wants_same_gender"),
-            ft.RadioGroup(
-                visible=bool(form["wants_same_gender"]),
-                value=form["requester_gender"],
-                on_change=lambda e: setter("requester_gender")(e.control.value),
-                content=ft.Column(
-                    controls=[
-                        ft.Radio(value=g.value, label=t(f"messaging.gender.{g.value}"))
-                        for g in Gender
-                    ]
-                ),
-            ),
             FormField(
                 label=t("messaging.field.about"),
                 value=form["about"],

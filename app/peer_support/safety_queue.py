@@ -66,6 +66,17 @@ def SafetyQueueView() -> ft.Control:
             )
         return lines
 
+    def people(item: SafetyItem) -> str:
+        # Nobody reported an alert: the app found crisis words in someone's message.
+        # "Reported by Marie, about Marie" read as if Marie had reported herself.
+        if item.item_type == "alert":
+            return t("messaging.safety.detected_in", name=item.concerned_name or "—")
+        return t(
+            "messaging.safety.people",
+            reporter=item.reporter_name or "—",
+            concerned=item.concerned_name or "—",
+        )
+
     def card(item: SafetyItem) -> ft.Control:
         kind = "alert" if item.item_type == "alert" else "report"
         return ft.Semantics(
@@ -87,14 +98,7 @@ def SafetyQueueView() -> ft.Control:
                             theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                             color=palette.text,
                         ),
-                        BodyText(
-                            t(
-                                "messaging.safety.people",
-                                reporter=item.reporter_name or "—",
-                                concerned=item.concerned_name or "—",
-                            ),
-                            muted=True,
-                        ),
+                        BodyText(people(item), muted=True),
                         BodyText(item.details or "", muted=True)
                         if item.details
                         else ft.Container(),

@@ -41,8 +41,9 @@ def FacePicker(
     selected: int | None,
     on_pick: Callable[[int], Awaitable[None]],
     disabled: bool = False,
+    question: str | None = None,
 ) -> ft.Control:
-    """`kind` is "mood" or "fatigue"."""
+    """`kind` is "mood" or "fatigue"; `question` replaces "How do you feel?" in others' diaries."""
     t = use_t()
     palette = use_palette()
     icons = MOOD_ICONS if kind == "mood" else FATIGUE_ICONS
@@ -101,7 +102,10 @@ def FacePicker(
     return ft.Column(
         spacing=6,
         controls=[
-            ft.Text(t(f"diary.{kind}.question"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+            ft.Text(
+                question or t(f"diary.{kind}.question"),
+                theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+            ),
             ft.Column(spacing=6, controls=faces) if stacked else ft.Row(spacing=6, controls=faces),
         ],
     )

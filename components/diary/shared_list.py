@@ -24,19 +24,30 @@ def SharedDiaries(
     list_diaries: Callable[[], Awaitable[list[SharedDiary]]],
     redeem: Callable[[str], Awaitable[UUID]],
     on_open: Callable[[UUID], Awaitable[None]],
+    prefilled: str = "",
 ) -> ft.Control:
-    """`redeem` turns a code into the survivor whose diary it opens; `on_open` shows a diary."""
+    """`redeem` turns a code into the survivor whose diary it opens; `on_open` shows a diary.
+
+    `prefilled`: a code that came with a link, put in the field for the person to send.
+    """
     t = use_t()
     error_message = use_error_message()
     palette = use_palette()
     diaries, set_diaries = ft.use_state(cast(list[SharedDiary], []))
-    code, set_code = ft.use_state("")
+    code, set_code = ft.use_state(prefilled)
     joining = use_action()
 
     async def load() -> None:
         set_diaries(await list_diaries())
 
     ft.use_effect(load, [])
+
+    def take_link_code() -> None:
+        if prefilled:
+            set_code(prefilled)
+
+    # Another link opened while this screen shows: its code replaces the field's.
+    ft.use_effect(take_link_code, [prefilled])
 
     async def join() -> None:
         async def work() -> None:

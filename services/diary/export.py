@@ -26,20 +26,19 @@ from services.diary.models import (
     percent,
     signed_level,
 )
-from services.diary.text import CATEGORY_NAMES, STATUS_NAMES, labelled, progress_summary, word
+from services.diary.text import (
+    category_name,
+    face_fact,
+    labelled,
+    progress_summary,
+    status_name,
+    word,
+)
 from services.gateway import Gateway
 from services.models import AuthSession, Locale
 
 FONTS_DIR = Path(__file__).resolve().parents[1] / "fonts"
 FONT = "DejaVuSans"
-MOOD_WORDS = {
-    Locale.EN: {1: "very low", 2: "low", 3: "okay", 4: "good", 5: "very good"},
-    Locale.FR: {1: "très bas", 2: "bas", 3: "moyen", 4: "bon", 5: "très bon"},
-}
-FATIGUE_WORDS = {
-    Locale.EN: {1: "rested", 2: "a little tired", 3: "tired", 4: "very tired", 5: "exhausted"},
-    Locale.FR: {1: "reposé", 2: "un peu fatigué", 3: "fatigué", 4: "très fatigué", 5: "épuisé"},
-}
 
 
 async def fetch_export(gateway: Gateway, session: AuthSession) -> dict[str, Any]:
@@ -110,8 +109,8 @@ def _goal_section(
     pdf: _DiaryPdf, goal: GoalPublic, points: list[ProgressPoint], locale: Locale
 ) -> None:
     pdf.heading(goal.title, 13)
-    category = CATEGORY_NAMES[locale][GoalCategory(goal.category)]
-    status = STATUS_NAMES[locale][GoalStatus(goal.status)]
+    category = category_name(locale, GoalCategory(goal.category))
+    status = status_name(locale, GoalStatus(goal.status))
     pdf.paragraph(f"{category} · {status}", grey=True)
     for key, value in (
         ("why", goal.why),
@@ -138,9 +137,9 @@ def _entry_section(
     pdf.heading(f"{long_date(day, locale)} — {word(locale, 'by', name=author)}", 11)
     facts = []
     if entry.get("mood") is not None:
-        facts.append(labelled(locale, "mood", MOOD_WORDS[locale][entry["mood"]]))
+        facts.append(face_fact(locale, "mood", entry["mood"]))
     if entry.get("fatigue") is not None:
-        facts.append(labelled(locale, "fatigue", FATIGUE_WORDS[locale][entry["fatigue"]]))
+        facts.append(face_fact(locale, "fatigue", entry["fatigue"]))
     goal_title = goal_titles.get(entry.get("goal_id") or "")
     if goal_title and entry.get("gas_level") is not None:
         facts.append(

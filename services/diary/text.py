@@ -7,7 +7,10 @@ the person's language. Screens translate through assets/locales instead.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from statistics import fmean
 
 from services.diary.models import (
@@ -28,6 +31,7 @@ _WORDS: dict[Locale, dict[str, str]] = {
         "nothing": "{title}: no progress recorded yet.",
         "wellbeing": "Over {count} entries, mood {mood} out of 5 and fatigue {fatigue} out of 5"
         " on average.",
+        "wellbeing_one": "In {count} entry, mood {mood} out of 5 and fatigue {fatigue} out of 5.",
         "days": "{n} days",
         "day": "1 day",
         "weeks": "{n} weeks",
@@ -47,8 +51,6 @@ _WORDS: dict[Locale, dict[str, str]] = {
         "status": "Status",
         "current_level": "Current level",
         "scale": "Goal Attainment Scale",
-        "mood": "Mood",
-        "fatigue": "Fatigue",
         "progress": "Progress",
         "tags": "Tags",
         "by": "by {name}",
@@ -62,6 +64,7 @@ _WORDS: dict[Locale, dict[str, str]] = {
         "nothing": "{title} : aucun progrès noté pour l’instant.",
         "wellbeing": "Sur {count} entrées, humeur {mood} sur 5 et fatigue {fatigue} sur 5"
         " en moyenne.",
+        "wellbeing_one": "Sur {count} entrée, humeur {mood} sur 5 et fatigue {fatigue} sur 5.",
         "days": "{n} jours",
         "day": "1 jour",
         "weeks": "{n} semaines",
@@ -81,8 +84,6 @@ _WORDS: dict[Locale, dict[str, str]] = {
         "status": "Statut",
         "current_level": "Niveau actuel",
         "scale": "Échelle d’atteinte des objectifs",
-        "mood": "Humeur",
-        "fatigue": "Fatigue",
         "progress": "Progrès",
         "tags": "Étiquettes",
         "by": "par {name}",
@@ -91,43 +92,31 @@ _WORDS: dict[Locale, dict[str, str]] = {
     },
 }
 
-CATEGORY_NAMES: dict[Locale, dict[GoalCategory, str]] = {
-    Locale.EN: {
-        GoalCategory.MOBILITY: "Mobility",
-        GoalCategory.SPEECH_LANGUAGE: "Speech and language",
-        GoalCategory.DAILY_LIVING: "Daily living",
-        GoalCategory.MEMORY_ATTENTION: "Memory and attention",
-        GoalCategory.MOOD: "Mood",
-        GoalCategory.SOCIAL_LIFE: "Social life",
-        GoalCategory.WORK: "Work",
-        GoalCategory.OTHER: "Other",
-    },
-    Locale.FR: {
-        GoalCategory.MOBILITY: "Mobilité",
-        GoalCategory.SPEECH_LANGUAGE: "Parole et langage",
-        GoalCategory.DAILY_LIVING: "Vie quotidienne",
-        GoalCategory.MEMORY_ATTENTION: "Mémoire et attention",
-        GoalCategory.MOOD: "Moral",
-        GoalCategory.SOCIAL_LIFE: "Vie sociale",
-        GoalCategory.WORK: "Travail",
-        GoalCategory.OTHER: "Autre",
-    },
-}
+# The names of categories, statuses and faces are the screens' own
+# (assets/locales/<lang>/diary.json): a printed diary that says "Mobilité" where
+# the app says "Se déplacer" reads as two different things.
+_SCREEN_WORDS = Path(__file__).resolve().parents[2] / "assets" / "locales"
 
-STATUS_NAMES: dict[Locale, dict[GoalStatus, str]] = {
-    Locale.EN: {
-        GoalStatus.ACTIVE: "Active",
-        GoalStatus.ACHIEVED: "Achieved",
-        GoalStatus.PAUSED: "Paused",
-        GoalStatus.DROPPED: "Dropped",
-    },
-    Locale.FR: {
-        GoalStatus.ACTIVE: "En cours",
-        GoalStatus.ACHIEVED: "Atteint",
-        GoalStatus.PAUSED: "En pause",
-        GoalStatus.DROPPED: "Abandonné",
-    },
-}
+
+@cache
+def _screen_words(locale: Locale) -> dict[str, str]:
+    path = _SCREEN_WORDS / locale.value / "diary.json"
+    words: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return words
+
+
+def category_name(locale: Locale, category: GoalCategory) -> str:
+    return _screen_words(locale)[f"diary.category.{category.value}"]
+
+
+def status_name(locale: Locale, status: GoalStatus) -> str:
+    return _screen_words(locale)[f"diary.status.{status.value}"]
+
+
+def face_fact(locale: Locale, kind: str, level: int) -> str:
+    """ "Humeur : Bien", as the entry's card says it; `kind` is "mood" or "fatigue"."""
+    words = _screen_words(locale)
+    return words[f"diary.{kind}.short"].format(word=words[f"diary.{kind}.{level}"])
 
 
 def word(locale: Locale, key: str, **values: object) -> str:
@@ -158,7 +147,7 @@ def _wellbeing(points: Sequence[ProgressPoint], locale: Locale) -> str:
     decimal = "," if locale is Locale.FR else "."
     return " " + word(
         locale,
-        "wellbeing",
+        "wellbeing_one" if len(points) == 1 else "wellbeing",
         count=len(points),
         mood=f"{fmean(moods):.1f}".replace(".", decimal),
         fatigue=f"{fmean(fatigues):.1f}".replace(".", decimal),

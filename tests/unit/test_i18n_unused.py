@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from app.i18n import load_catalogue
+from components.i18n import SINGULAR_SUFFIX
 from services.errors import ErrorCode, RelaisError
 from services.models import Locale
 
@@ -66,6 +67,8 @@ def unused_keys(catalogue: dict[str, str], source: str) -> list[str]:
         if key not in written
         and key not in errors
         and not any(pattern.fullmatch(key) for pattern in patterns)
+        # A singular form is shown whenever its sentence is, with a count of one.
+        and not (key.endswith(SINGULAR_SUFFIX) and key.removesuffix(SINGULAR_SUFFIX) in catalogue)
     )
 
 

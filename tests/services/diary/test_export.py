@@ -90,12 +90,20 @@ async def test_json_export_holds_goals_entries_and_comments(gateway: LocalGatewa
                 "de \u22121 à +1",
                 "Génial, maman !",
                 "Difficile aujourd’hui, très fatiguée.",
-                "Humeur : bon",
+                # The screens' words, not the export's own: the card says "Humeur : Bien".
+                "Humeur : Bien",
+                "Se déplacer",
             ],
         ),
         (
             Locale.EN,
-            ["Diary of Hélène", "from \u22121 to +1 in 6 weeks", "Génial, maman !", "Mood: good"],
+            [
+                "Diary of Hélène",
+                "from \u22121 to +1 in 6 weeks",
+                "Génial, maman !",
+                "Mood: Good",
+                "Getting around",
+            ],
         ),
     ],
 )

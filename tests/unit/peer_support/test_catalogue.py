@@ -11,7 +11,7 @@ import pytest
 
 from services.peer_support.matching import Flag, ReasonCode
 from services.peer_support.message_models import CrisisCategory, QuickReply, ReportReason
-from services.peer_support.models import Gender, SupportTopic
+from services.peer_support.models import SupportTopic
 from services.peer_support.safety import CRISIS_CONTACTS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,7 +60,6 @@ def enumerated_keys() -> set[str]:
         *(f"messaging.safety.contact.{c.key}" for c in CRISIS_CONTACTS),
         *(f"messaging.match.reason.{r.value}" for r in ReasonCode),
         *(f"messaging.match.flag.{f.value}" for f in Flag),
-        *(f"messaging.gender.{g.value}" for g in Gender),
         *(
             f"messaging.field.{name}"
             for name in (
