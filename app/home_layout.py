@@ -11,7 +11,7 @@ from __future__ import annotations
 import flet as ft
 
 from app import routes
-from app.peer_support.live import use_live_conversations, use_live_peer_status
+from app.peer_support.live import TabLive, use_tab_live_source
 from app.state import use_app_state
 from app.tab_bar import TabBar
 from components import Splash
@@ -36,10 +36,11 @@ def HomeLayout() -> ft.Control:
 
 @ft.component
 def SignedInFrame(outlet: ft.Control) -> ft.Control:
-    # Kept current while any tab is open: the Messages tab's badge, and a peer
-    # supporter's status.
-    live = use_live_conversations(with_matches=False)
-    use_live_peer_status()
+    # The tab's one live source (matches, conversations, quiet hours, a peer
+    # supporter's status), kept current while any tab is open; the screens
+    # find it with use_live(). The frame itself does not re-render when it
+    # changes: only the bottom bar and the screens that read it do.
+    live = use_tab_live_source()
     return ft.Column(
         expand=True,
         spacing=0,
@@ -49,6 +50,12 @@ def SignedInFrame(outlet: ft.Control) -> ft.Control:
             ft.Semantics(
                 container=True, expand=True, content=ft.Container(expand=True, content=outlet)
             ),
-            TabBar(unread_messages=live.unread_shown()),
+            LiveBottomNav(live),
         ],
     )
+
+
+@ft.component
+def LiveBottomNav(live: TabLive) -> ft.Control:
+    # An observable argument: this re-renders when the live source changes.
+    return TabBar(unread_messages=live.unread_shown())

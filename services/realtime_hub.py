@@ -9,6 +9,10 @@ row under its own identity, so RLS still decides what it sees.
 Each follower is called in its own task: a slow or broken session delays
 nobody else. A `{"type": "resync"}` event means the transport reconnected and
 may have missed events; followers catch up by reading (see ConversationFeed).
+
+A hub can sit on another hub (`RealtimeHub(process_hub)`): each browser tab
+has one, so the tab follows a topic once on the process's hub however many
+of its screens want it (app/peer_support/state.py).
 """
 
 from __future__ import annotations
@@ -16,13 +20,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
-from services.gateway import EventCallback, Gateway, Subscription
+from services.gateway import EventCallback, Subscription
 
 logger = logging.getLogger(__name__)
 
 RESYNC = "resync"
+
+
+class Source(Protocol):
+    """Where a hub's events come from: a Gateway, or another hub."""
+
+    async def subscribe(self, topic: str, callback: EventCallback) -> Subscription: ...
 
 
 class Following:
@@ -39,10 +49,14 @@ class Following:
             self.active = False
             await self._hub._forget(self)
 
+    async def unsubscribe(self) -> None:
+        """The Subscription side of a following, for a hub that sits on this one."""
+        await self.stop()
+
 
 class RealtimeHub:
-    def __init__(self, gateway: Gateway) -> None:
-        self._gateway = gateway
+    def __init__(self, source: Source) -> None:
+        self._source = source
         self._followers: dict[str, list[Following]] = {}
         self._subscriptions: dict[str, Subscription] = {}
         self._lock = asyncio.Lock()
@@ -57,14 +71,21 @@ class RealtimeHub:
     def followers(self) -> int:
         return sum(len(followers) for followers in self._followers.values())
 
+    def followers_of(self, topic: str) -> int:
+        return len(self._followers.get(topic, []))
+
     async def follow(self, topic: str, callback: EventCallback) -> Following:
         following = Following(self, topic, callback)
         async with self._lock:
             if topic not in self._subscriptions:
-                self._subscriptions[topic] = await self._gateway.subscribe(topic, self._dispatch)
+                self._subscriptions[topic] = await self._source.subscribe(topic, self._dispatch)
                 self._followers[topic] = []
             self._followers[topic].append(following)
         return following
+
+    async def subscribe(self, topic: str, callback: EventCallback) -> Following:
+        """`follow`, as a Source for a hub that sits on this one."""
+        return await self.follow(topic, callback)
 
     async def _forget(self, following: Following) -> None:
         async with self._lock:

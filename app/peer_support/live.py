@@ -1,40 +1,67 @@
-"""What a signed-in person sees change while the app is open.
+"""What a signed-in person sees change while the app is open: one live source per tab.
 
-- Matches, conversations and quiet hours, shared by the Messages tab and the
-  bottom bar's unread badge: both re-read when a match or one of the person's
-  open conversations changes (a proposal, an opening, an ending, a new
-  message, a read receipt).
-- A peer supporter's status: approved, suspended or back to applicant shows
-  at once, not at the next sign-in.
+`TabLive` holds the person's matches, conversations (with unread counts),
+quiet hours and, for a peer supporter, their status. The bottom bar's badge,
+the Messages tab and the status notice all read it, so the tab follows each
+topic once (the person's own, and each open conversation's) and reads once
+per event, whoever shows the result. The signed-in frame starts it and ends
+it; what opens after the end is closed at once (components/lifetime.py).
+
+- A match or an open conversation changing (a proposal, an opening, an
+  ending, a new message, a read receipt) reads the lists again.
+- A peer supporter's status (approved, suspended, back to applicant) shows at
+  once, not at the next sign-in.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, cast
 
 import flet as ft
 
-from app.peer_support.state import apply_in_tab, use_peer_support
-from app.state import use_app_state
-from components.lifetime import use_lifetime
+from app.peer_support.state import PeerSupport, apply_in_tab, use_peer_support
+from app.state import AppState, observable, use_app_state
+from components.lifetime import Lifetime
 from services.errors import RelaisError
-from services.models import Role
+from services.models import PeerStatus, Role
 from services.peer_support import messaging
 from services.peer_support.message_models import ConversationSummary, QuietHours
 from services.peer_support.models import MyMatch
 from services.realtime_hub import Following, conversation_topic, person_topic
 
+Handler = Callable[[], Awaitable[None]]
+# Runs a handler in the tab's own session (events arrive on the hub's tasks).
+InTab = Callable[[Handler], None]
 
-@dataclass(frozen=True)
-class LiveConversations:
-    matches: list[MyMatch]
-    conversations: list[ConversationSummary]
-    quiet: QuietHours | None
-    failure: RelaisError | None
-    reload: Callable[[], Awaitable[None]]
+
+@observable
+class TabLive:
+    """One tab's live lists; setting a public field re-renders the screens that read it."""
+
+    def __init__(self, app: AppState, support: PeerSupport, in_tab: InTab) -> None:
+        # Underscored attributes are not observed: changing them re-renders nothing.
+        self._app, self._support, self._in_tab = app, support, in_tab
+        self._lifetime = Lifetime()
+        self._followed: dict[str, Following] = {}
+        self._matches_wanted = 0
+        self._stale = False
+        self._reader: asyncio.Task[None] | None = None
+        self._reads = 0
+        self.matches: list[MyMatch] = []
+        self.conversations: list[ConversationSummary] = []
+        self.quiet: QuietHours | None = None
+        self.failure: RelaisError | None = None
+        self.peer_status: PeerStatus | None = app.peer_status
+
+    # -- what the screens read ----------------------------------------------------
+    @property
+    def reads(self) -> int:
+        """How many times the lists were read (one per event, at most)."""
+        return self._reads
 
     def badges_allowed(self) -> bool:
         """No badge during quiet hours; messages still arrive."""
@@ -44,73 +71,141 @@ class LiveConversations:
         """Unread messages to show as a badge: none during quiet hours."""
         return messaging.unread_total(self.conversations) if self.badges_allowed() else 0
 
-
-def use_live_conversations(*, with_matches: bool = True) -> LiveConversations:
-    support = use_peer_support()
-    page = ft.context.page
-    matches, set_matches = ft.use_state(cast(list[MyMatch], []))
-    conversations, set_conversations = ft.use_state(cast(list[ConversationSummary], []))
-    quiet, set_quiet = ft.use_state(cast(QuietHours | None, None))
-    failure, set_failure = ft.use_state(cast(RelaisError | None, None))
-    version, set_version = ft.use_state(0)
-    # Topics followed; each following is closed with the screen (use_lifetime).
-    followings = ft.use_ref(cast(set[str], set()))
-    lifetime = use_lifetime()
-
-    async def reload() -> None:
-        set_version(lambda v: v + 1)
-
-    async def changed(*_: object) -> None:
-        # From the hub's task: re-read in this tab's own session.
-        apply_in_tab(page, reload)
-
-    async def follow(found: list[ConversationSummary]) -> None:
-        followed = followings.current
-        assert followed is not None
-
-        async def keep(opened: Following) -> None:
-            if await lifetime.keep(opened.stop):
-                followed.add(opened.topic)
-
-        if not followed:
-            for opened in await support.follow_my_events(changed):
-                await keep(opened)
-        for summary in found:
-            topic = conversation_topic(summary.conversation_id)
-            if summary.is_open and topic not in followed:
-                await keep(await support.hub.follow(topic, changed))
-
-    async def load() -> None:
-        # A newer reload cancels this one (the effect's dependency changed).
-        try:
-            if with_matches:
-                set_matches(await support.my_matches())
-            found = await support.conversations()
-            set_conversations(found)
-            set_quiet(await support.quiet_hours())
-            await follow(found)
-            set_failure(None)
-        except RelaisError as error:
-            set_failure(error)
-
-    ft.use_effect(load, [version])
-    return LiveConversations(matches, conversations, quiet, failure, reload)
-
-
-def use_live_peer_status() -> None:
-    state = use_app_state()
-    support = use_peer_support()
-    page = ft.context.page
-    lifetime = use_lifetime()
-
-    async def heard(_topic: str, payload: Mapping[str, Any]) -> None:
-        if payload.get("type") == "application":
-            apply_in_tab(page, state.refresh_profile)
-
-    async def start() -> None:
-        if state.session is None or state.profile is None or state.profile.role is not Role.PEER:
+    # -- lifetime -------------------------------------------------------------------
+    async def start(self) -> None:
+        """Follow the person's own topic, then read (in that order: no event falls between)."""
+        session = self._app.session
+        if session is None:
             return
-        opened = await support.hub.follow(person_topic(state.session.user_id), heard)
-        await lifetime.keep(opened.stop)
+        await self._follow(person_topic(session.user_id))
+        await self.refresh()
 
-    ft.use_effect(start, [])
+    async def end(self) -> None:
+        """Stop following; a following that opens after this is closed at once."""
+        self._followed.clear()
+        if self._reader is not None:
+            self._reader.cancel()
+        await self._lifetime.end()
+
+    async def show_matches(self) -> None:
+        """The Messages tab is shown: read the matches too, from now on."""
+        self._matches_wanted += 1
+        await self.refresh()
+
+    def hide_matches(self) -> None:
+        """The Messages tab is gone: nobody shows the matches, so they are not kept."""
+        self._matches_wanted = max(0, self._matches_wanted - 1)
+        if not self._matches_wanted:
+            self.matches = []
+
+    # -- reading ---------------------------------------------------------------------
+    async def refresh(self) -> None:
+        """Read the lists again. Asked during a read, one more read follows, not one per ask."""
+        self._stale = True
+        if self._reader is None or self._reader.done():
+            # A task of its own (in the tab's session, whose context it copies): a
+            # screen that goes away cancels its effect, not the tab's reading.
+            self._reader = asyncio.create_task(self._read_while_stale())
+        await asyncio.shield(self._reader)
+
+    async def _read_while_stale(self) -> None:
+        while self._stale and not self._lifetime.ended:
+            self._stale = False
+            await self._read()
+
+    async def _read(self) -> None:
+        support = self._support
+        try:
+            wanted = self._matches_wanted > 0
+            matches = await support.my_matches() if wanted else []
+            conversations = await support.conversations()
+            quiet = await support.quiet_hours()
+            await self._follow_open(conversations)
+        except RelaisError as error:
+            self.failure = error
+        else:
+            # Unchanged values notify nobody (the observable compares them).
+            self.matches = matches if self._matches_wanted else []
+            self.conversations = conversations
+            self.quiet = quiet
+            self.failure = None
+        finally:
+            self._reads += 1
+
+    async def _follow_open(self, conversations: list[ConversationSummary]) -> None:
+        session = self._app.session
+        mine = person_topic(session.user_id) if session is not None else None
+        wanted = {conversation_topic(c.conversation_id) for c in conversations if c.is_open}
+        for topic in [t for t in self._followed if t != mine and t not in wanted]:
+            await self._followed.pop(topic).stop()  # ended: its events no longer matter
+        for topic in sorted(wanted - self._followed.keys()):
+            await self._follow(topic)
+
+    async def _follow(self, topic: str) -> None:
+        if topic in self._followed:
+            return
+        opened = await self._support.hub.follow(topic, self._heard)
+        if await self._lifetime.keep(opened.stop):
+            self._followed[topic] = opened
+
+    async def _heard(self, _topic: str, payload: Mapping[str, Any]) -> None:
+        # On the hub's task: the work runs in the tab's own session.
+        if payload.get("type") == "application" and self._is_peer():
+            self._in_tab(self._status_changed)
+        else:
+            self._in_tab(self.refresh)
+
+    async def _status_changed(self) -> None:
+        await self._app.refresh_profile()
+        self.peer_status = self._app.peer_status
+        await self.refresh()
+
+    def _is_peer(self) -> bool:
+        return self._app.profile is not None and self._app.profile.role is Role.PEER
+
+
+# One source per tab. Not a context: the signed-in frame's screens come from the
+# Router's outlet, which a context provided in the frame does not reach.
+_by_tab: dict[int, TabLive] = {}
+
+
+def live_for(app: AppState, support: PeerSupport, page: ft.Page) -> TabLive:
+    """The tab's live source, made by whichever of its components asks first."""
+    found = _by_tab.get(id(app))
+    if found is None:
+
+        def in_tab(handler: Handler) -> None:
+            apply_in_tab(page, handler)
+
+        found = _by_tab[id(app)] = TabLive(app, support, in_tab)
+        # Forget it with the tab (ids are reused after collection).
+        weakref.finalize(app, _by_tab.pop, id(app), None)
+    return found
+
+
+def forget_live(app: AppState, live: TabLive) -> None:
+    if _by_tab.get(id(app)) is live:
+        del _by_tab[id(app)]
+
+
+def use_tab_live_source() -> TabLive:
+    """For the signed-in frame: the tab's live source, following while the frame is shown."""
+    app = use_app_state()
+    live = live_for(app, use_peer_support(), ft.context.page)
+
+    async def end() -> None:
+        # The next sign-in in this tab gets a source of its own.
+        forget_live(app, live)
+        await live.end()
+
+    ft.use_effect(live.start, [], cleanup=end)
+    return live
+
+
+def use_live() -> TabLive:
+    """For a screen of the signed-in frame: the tab's live source; a change re-renders."""
+    app = use_app_state()
+    live = live_for(app, use_peer_support(), ft.context.page)
+    # Held as state, the observable re-renders this component when it changes.
+    held, _ = ft.use_state(cast(Any, lambda: live))
+    return cast(TabLive, held)

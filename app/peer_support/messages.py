@@ -4,7 +4,9 @@
 - a survivor or caregiver asks for a peer, or sees where the request stands;
 - both see proposals to accept or decline, and their conversations with
   unread counts (no badge during quiet hours; messages still arrive).
-The list refreshes itself when a match or a conversation changes.
+The list refreshes itself when a match or a conversation changes: it reads
+the tab's live source (app/peer_support/live.py), which the bottom bar's
+badge and the status notice read too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import flet as ft
 
 from app.i18n import error_message, peer_status_text
 from app.peer_support import routes as peer_routes
-from app.peer_support.live import use_live_conversations
+from app.peer_support.live import use_live
 from app.peer_support.next_step import StatusCard
 from app.peer_support.state import use_peer_support
 from app.state import use_app_state
@@ -32,9 +34,12 @@ def MessagesView() -> ft.Control:
     state = use_app_state()
     t = use_t()
     page = ft.context.page
-    live = use_live_conversations()
-    matches, conversations, reload = live.matches, live.conversations, live.reload
+    live = use_live()
+    matches, conversations, reload = live.matches, live.conversations, live.refresh
     action = use_action()
+
+    # Shown, this tab reads the matches too (and reads everything afresh now).
+    ft.use_effect(live.show_matches, [], cleanup=live.hide_matches)
 
     def answer(match: MyMatch):  # type: ignore[no-untyped-def]
         async def respond(accept: bool) -> None:
@@ -65,11 +70,11 @@ def MessagesView() -> ft.Control:
                 t("home.hello", name=state.profile.display_name if state.profile else ""),
                 identifier="greeting",
             ),
-            PeerStatusNotice(state.peer_status, peer_status_text(t, state.peer_status)),
+            PeerStatusNotice(live.peer_status, peer_status_text(t, live.peer_status)),
             ErrorArea(
                 error_message(t, failure) if (failure := action.failure or live.failure) else None
             ),
-            StatusCard(matches=matches, on_change=reload),
+            StatusCard(matches=matches, peer_status=live.peer_status),
             *[ProposalCard(match=m, on_answer=answer(m), busy=action.busy) for m in proposals],
             ft.Semantics(
                 identifier="unread-total",

@@ -18,7 +18,8 @@ _LIVE = (RequestStatus.OPEN, RequestStatus.PROPOSED, RequestStatus.MATCHED)
 
 
 @ft.component
-def StatusCard(matches: list[MyMatch], on_change: Callable[[], Awaitable[None]]) -> ft.Control:
+def StatusCard(matches: list[MyMatch], peer_status: PeerStatus | None) -> ft.Control:
+    """`matches` and `peer_status` come from the tab's live source, as the tab shows them."""
     support = use_peer_support()
     t = use_t()
     page = ft.context.page
@@ -45,12 +46,11 @@ def StatusCard(matches: list[MyMatch], on_change: Callable[[], Awaitable[None]])
     if not loaded:
         return ft.Container()
     if role is Role.PEER:
-        status = support.peer_status()
         if application is None:
             return ActionButton(
                 t("messaging.peer.apply"), on_click=go(peer_routes.APPLY), icon=ft.Icons.EDIT
             )
-        if status is PeerStatus.APPROVED:
+        if peer_status is PeerStatus.APPROVED:
             live = sum(1 for m in matches if m.live)
             return NoticeArea(
                 t("messaging.peer.caseload", count=live, capacity=application.capacity),

@@ -2,8 +2,11 @@
 
 One `PeerSupport` per tab, beside that tab's `AppState` (same person, same
 gateway); one `RealtimeHub` per server process, shared by every tab
-(DESIGN.md decision 5). Drafts live here and on the device, so a draft
-survives leaving the conversation, a dropped connection and a reload.
+(DESIGN.md decision 5). Each tab follows through a hub of its own sitting on
+the process's one, so a topic wanted by two of the tab's screens (the
+conversation and the bottom bar's count) is followed once per tab. Drafts
+live here and on the device, so a draft survives leaving the conversation, a
+dropped connection and a reload.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from services.peer_support.models import (
     RequestSummary,
     SupportRequest,
 )
-from services.realtime_hub import Following, RealtimeHub, person_topic
+from services.realtime_hub import RealtimeHub
 
 DRAFT_KEY = "relais.draft.{conversation}"
 
@@ -71,6 +74,7 @@ class PeerSupport:
     def __init__(self, app: AppState) -> None:
         self._app = app
         self.drafts: dict[UUID, str] = {}
+        self._hub: RealtimeHub | None = None
 
     @property
     def gateway(self) -> Gateway:
@@ -93,7 +97,10 @@ class PeerSupport:
 
     @property
     def hub(self) -> RealtimeHub:
-        return hub_for(self.gateway)
+        """This tab's hub: one following per topic on the process's hub, for all its screens."""
+        if self._hub is None:
+            self._hub = RealtimeHub(hub_for(self.gateway))
+        return self._hub
 
     # -- applications and review ---------------------------------------------------
     async def my_application(self) -> PeerApplication | None:
@@ -168,14 +175,6 @@ class PeerSupport:
         feed = ConversationFeed(self.gateway, self.session, self.hub, conversation_id, on_change)
         await feed.open()
         return feed
-
-    async def follow_my_events(self, on_event: Callable[[], Awaitable[None]]) -> list[Following]:
-        """Matches and conversations changing for me (proposals, openings, endings)."""
-
-        async def changed(_topic: str, _payload: object) -> None:
-            await on_event()
-
-        return [await self.hub.follow(person_topic(self.session.user_id), changed)]
 
     async def send(
         self, feed: ConversationFeed, body: str, quick_reply: QuickReply | None = None
