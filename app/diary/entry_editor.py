@@ -10,6 +10,7 @@ draft is kept apart from the new entry's.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any, cast
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from app.diary.forms import EntryDraft
 from app.diary.state import use_diary
 from app.i18n import error_message
 from components import ActionButton, BodyText, ErrorArea, FormField, NoticeArea, Screen
+from components.date_field import DateField
 from components.diary.faces import FacePicker
 from components.filter_chip import FilterChip
 from components.hooks import use_action, use_t
@@ -177,12 +179,12 @@ def EntryEditorView() -> ft.Control:
                 else []
             ),
             *progress,
-            FormField(
+            DateField(
                 t("diary.entry.date"),
                 draft.day,
                 lambda value: change(day=value),
+                last=dt.date.today(),  # a diary tells what happened; a later day can be typed
                 error=saving.field_marker(t, "entry_date"),
-                helper=t("diary.entry.date_help"),
             ),
             FormField(
                 t("diary.entry.tags"),

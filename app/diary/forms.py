@@ -7,36 +7,28 @@ and checked in unit tests without a browser.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from components.date_field import parse_typed_day, typed_day
 from services.diary.models import EntryPublic
 from services.errors import ErrorCode, RelaisError
 
-_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-
 
 def parse_day(text: str, field_name: str) -> dt.date | None:
-    """'31/12/2026', '31.12.2026' or '2026-12-31'; empty means no date."""
-    if not text.strip():
-        return None
-    if match := _DAY_FIRST.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise RelaisError(ErrorCode.INVALID_INPUT, "date format", field=field_name)
+    """'31/12/2026', '31.12.2026' or '2026-12-31'; empty means no date.
+
+    The same reading as the date field's, so a picked day always parses.
+    """
     try:
-        return dt.date(year, month, day)
+        return parse_typed_day(text)
     except ValueError:
-        raise RelaisError(ErrorCode.INVALID_INPUT, "no such date", field=field_name) from None
+        raise RelaisError(ErrorCode.INVALID_INPUT, "date", field=field_name) from None
 
 
 def show_day(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    return typed_day(day)
 
 
 def split_tags(text: str) -> list[str]:

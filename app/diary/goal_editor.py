@@ -7,6 +7,7 @@ expected) to +2 (much more than expected); 0 is the expected outcome.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any, cast
 
 import flet as ft
@@ -16,6 +17,7 @@ from app.diary.forms import GoalForm
 from app.diary.state import use_diary
 from app.i18n import error_message
 from components import ActionButton, BodyText, ErrorArea, FormField, Heading, Screen
+from components.date_field import DateField
 from components.diary.goal_card import category_key, status_key
 from components.filter_chip import FilterChip
 from components.hooks import use_action, use_t
@@ -31,6 +33,8 @@ from services.diary.models import (
     signed_level,
 )
 
+# How far ahead the calendar offers a target; a later one can still be typed.
+TARGET_HORIZON = dt.timedelta(days=10 * 366)
 GAS_FIELDS = {-2: "gas_minus_2", -1: "gas_minus_1", 0: "gas_0", 1: "gas_plus_1", 2: "gas_plus_2"}
 
 
@@ -44,6 +48,7 @@ def GoalEditorView() -> ft.Control:
     form, set_form = ft.use_state(GoalForm())
     existing, set_existing = ft.use_state(cast(GoalPublic | None, None))
     saving = use_action()
+    today = dt.date.today()
 
     async def start() -> None:
         if goal_id is not None:
@@ -120,12 +125,13 @@ def GoalEditorView() -> ft.Control:
             ),
             text("why", t("diary.goal.why"), GOAL_WHY_MAX, multiline=True),
             text("measure", t("diary.goal.measure"), GOAL_MEASURE_MAX, multiline=True),
-            FormField(
+            DateField(
                 t("diary.goal.target"),
                 form.target,
                 lambda value: change(target=value),
+                first=today,
+                last=today + TARGET_HORIZON,
                 error=saving.field_marker(t, "target_date"),
-                helper=t("diary.entry.date_help"),
             ),
             *(
                 [

@@ -8,6 +8,7 @@ the person's identity; the database decides whether they may.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from app.guide.sections import SectionContext, heading, procedure_sections
 from app.i18n import error_message
 from app.state import use_app_state
 from components import ActionButton, ChoiceCard, ErrorArea, FormField, NoticeArea, Screen
+from components.date_field import DateField
 from components.hooks import use_action, use_palette, use_t
 from services.errors import ErrorCode, RelaisError
 from services.guide import progress as guide_progress
@@ -233,13 +235,14 @@ def ProcedureView() -> ft.Control:
         FormField(
             t("guide.field.note"), note, edit_note, multiline=True, max_length=NOTE_MAX_LENGTH
         ),
-        FormField(
+        DateField(
             t("guide.field.remind_on"),
             reminder,
             edit_reminder,
+            first=dt.date.today(),
+            last=dt.date.today() + dt.timedelta(days=10 * 366),
             helper=t("guide.field.remind_on_help"),
             error=saving.field_marker(t, "remind_on"),
-            keyboard=ft.KeyboardType.DATETIME,
         ),
         ErrorArea(error_message(t, saving.failure) if saving.failure else None),
         NoticeArea(t("guide.note.saved") if saved else None, identifier="guide-note-saved"),

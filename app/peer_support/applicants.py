@@ -14,9 +14,13 @@ from app.i18n import error_message
 from app.peer_support.format import age, topics
 from app.peer_support.state import PeerSupport, use_peer_support
 from components import BodyText, ErrorArea, Screen
+from components.date_field import DateField, parse_typed_day, typed_day
 from components.hooks import use_action, use_palette, use_t
+from services.errors import ErrorCode, RelaisError
 from services.models import PeerStatus
 from services.peer_support.models import ApplicationSummary
+
+TRAINING_DATE = "training_completed_on"
 
 
 @ft.component
@@ -42,6 +46,12 @@ def ApplicantsView() -> ft.Control:
 
         return changed
 
+    def date_typed(a: ApplicationSummary) -> Callable[[str], None]:
+        def changed(text: str) -> None:
+            set_notes(lambda n: {**n, f"date:{a.peer_id}": text})
+
+        return changed
+
     def act(work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             async def then_reload() -> None:
@@ -62,7 +72,7 @@ def ApplicantsView() -> ft.Control:
             )
             if known
         ]
-        trained_on = note(a, "date") or dt.date.today().isoformat()
+        trained_on = note(a, "date") or typed_day(dt.date.today())
         controls: list[ft.Control] = [
             ft.Text(a.display_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, color=palette.text),
             BodyText(t(f"peer_status.short.{a.peer_status.value}"), muted=True),
@@ -82,19 +92,16 @@ def ApplicantsView() -> ft.Control:
         ]
         if a.pending:
             controls += [
-                ft.TextField(
-                    label=t("messaging.field.training_completed_on"),
-                    value=trained_on,
-                    on_change=typed(a, "date"),
-                    helper=t("messaging.field.date_help"),
+                DateField(
+                    t("messaging.field.training_completed_on"),
+                    trained_on,
+                    date_typed(a),
+                    last=dt.date.today(),  # the database refuses a training still to come
+                    error=action.field_marker(t, TRAINING_DATE),
                 ),
                 ft.FilledButton(
                     content=ft.Text(t("messaging.coord.approve_named", name=a.display_name)),
-                    on_click=act(
-                        lambda: support.approve(
-                            a.peer_id, dt.date.fromisoformat(trained_on.strip())
-                        )
-                    ),
+                    on_click=act(lambda: support.approve(a.peer_id, training_date(trained_on))),
                     disabled=action.busy,
                 ),
                 ft.TextField(
@@ -150,3 +157,14 @@ async def _load_into(
     support: PeerSupport, setter: Callable[[list[ApplicationSummary]], None]
 ) -> None:
     setter(await support.applications())
+
+
+def training_date(typed: str) -> dt.date:
+    """The training date as typed or picked (31/12/2026); a malformed or empty one is refused."""
+    try:
+        day = parse_typed_day(typed)
+    except ValueError:
+        day = None
+    if day is None:
+        raise RelaisError(ErrorCode.INVALID_INPUT, "training date", field=TRAINING_DATE)
+    return day
