@@ -14,6 +14,8 @@ import flet as ft
 
 from app.i18n import error_message
 from app.peer_support import routes as peer_routes
+from app.peer_support.conversation_composer import Composer
+from app.peer_support.conversation_crisis import use_crisis_watch
 from app.peer_support.conversation_panels import EndPanel, ReportPanel
 from app.peer_support.state import apply_in_tab, use_peer_support
 from components import ErrorArea
@@ -21,15 +23,8 @@ from components.hooks import use_action, use_palette, use_t
 from components.icon_action import IconAction
 from components.lifetime import use_lifetime
 from components.peer_support.crisis_banner import CrisisBanner
-from components.peer_support.false_hope_reminder import FalseHopeReminder
 from components.peer_support.message_bubble import MessageBubble
-from components.peer_support.quick_replies import (
-    QuickReplies,
-    QuickRepliesToggle,
-    quick_reply_key,
-    use_large_text,
-    use_quick_replies_open,
-)
+from components.peer_support.quick_replies import use_large_text
 from services.errors import ErrorCode, RelaisError
 from services.models import Role
 from services.peer_support import safety
@@ -52,11 +47,8 @@ def ConversationView() -> ft.Control:
     partner_read, set_partner_read = ft.use_state(0)
     closed, set_closed = ft.use_state(False)
     has_older, set_has_older = ft.use_state(False)
-    crisis, set_crisis = ft.use_state(False)
-    draft, set_draft = ft.use_state("")
-    reminder, set_reminder = ft.use_state(False)
+    crisis = use_crisis_watch(support)
     panel, set_panel = ft.use_state(cast(str | None, None))
-    quick_open, toggle_quick = use_quick_replies_open()
     report_target, set_report_target = ft.use_state(cast(Message | None, None))
     selected_id, set_selected_id = ft.use_state(cast(UUID | None, None))
     feed_ref = ft.use_ref(cast(ConversationFeed | None, None))
@@ -73,9 +65,7 @@ def ConversationView() -> ft.Control:
         set_partner_read(feed.partner_read_seq)
         set_closed(feed.closed)
         set_has_older(feed.has_older)
-        for message in change.new_messages:
-            if await support.noticed(message):
-                set_crisis(True)
+        await crisis.noticed(change.new_messages)
         if change.new_messages:
             await support.mark_read(feed)
 
@@ -91,7 +81,7 @@ def ConversationView() -> ft.Control:
             conversation_id = UUID(raw_id)
             found = await support.conversation(conversation_id)
             set_summary(found)
-            set_draft(await support.load_draft(conversation_id))
+            await crisis.opened(conversation_id)
             feed = await support.open_feed(conversation_id, changed)
             if not await lifetime.keep(feed.close):
                 return
@@ -130,39 +120,11 @@ def ConversationView() -> ft.Control:
         if has_older and event.pixels >= event.max_scroll_extent - LOAD_OLDER_WITHIN_PX:
             await load_older()
 
-    async def typed(event: ft.Event[ft.TextField]) -> None:
-        text = event.control.value or ""
-        set_draft(text)
-        set_reminder(False)
-        if summary is not None:
-            await support.keep_draft(summary.conversation_id, text)
-
-    async def send(force: bool = False) -> None:
+    async def send(body: str, quick_reply: QuickReply | None, message_id: UUID | None) -> None:
         feed = feed_ref.current
-        if feed is None or summary is None:
-            return
-        if is_peer and not force and safety.false_hope_phrases(draft):
-            set_reminder(True)
-            return
-        set_reminder(False)
-
-        async def work() -> None:
-            await support.send(feed, draft)
-            set_draft("")
-            await support.keep_draft(summary.conversation_id, "")
-
-        await action.run(work)
-
-    async def send_anyway() -> None:
-        await send(force=True)
-
-    async def keep_editing() -> None:
-        set_reminder(False)
-
-    async def quick(reply: QuickReply) -> None:
-        feed = feed_ref.current
-        if feed is not None:
-            await action.run(lambda: support.send(feed, t(quick_reply_key(reply)), reply))
+        if feed is None:
+            raise RelaisError(ErrorCode.UNREACHABLE, "the conversation is not open yet")
+        await support.send(feed, body, quick_reply, message_id)
 
     async def select(message: Message) -> None:
         set_selected_id(None if selected_id == message.id else message.id)
@@ -200,9 +162,6 @@ def ConversationView() -> ft.Control:
             )
         )
 
-    async def hide_banner() -> None:
-        set_crisis(False)
-
     async def end_clicked() -> None:
         await open_panel("end")
 
@@ -215,7 +174,8 @@ def ConversationView() -> ft.Control:
             ft.Text(
                 summary.partner_name if summary else "",
                 expand=True,
-                max_lines=2,
+                # At large text a second line would take the room of the messages.
+                max_lines=1 if use_large_text() else 2,
                 overflow=ft.TextOverflow.ELLIPSIS,
                 theme_style=ft.TextThemeStyle.TITLE_LARGE,
                 color=palette.text,
@@ -229,44 +189,6 @@ def ConversationView() -> ft.Control:
             ),
         ]
     )
-    large_text = use_large_text()
-    field = ft.TextField(
-        label=t("messaging.chat.write"),
-        value=draft,
-        on_change=typed,
-        multiline=True,
-        min_lines=1,
-        max_lines=5,
-        max_length=2000,
-        expand=not large_text,
-        bgcolor=palette.surface,
-        filled=True,
-        color=palette.text,
-    )
-    buttons: list[ft.Control] = [
-        QuickRepliesToggle(quick_open, toggle_quick, on_pick=quick),
-        IconAction(
-            ft.Icons.SEND,
-            t("messaging.chat.send"),
-            send,
-            disabled=action.busy or not draft.strip(),
-            color=palette.primary,
-        ),
-    ]
-    # Large text needs the whole width for the message: the buttons go below it.
-    writing: ft.Control = (
-        ft.Column(
-            spacing=4,
-            controls=[field, ft.Row(alignment=ft.MainAxisAlignment.END, controls=buttons)],
-        )
-        if large_text
-        else ft.Row(vertical_alignment=ft.CrossAxisAlignment.END, controls=[field, *buttons])
-    )
-    composer: list[ft.Control] = [
-        FalseHopeReminder(reminder, on_edit=keep_editing, on_send_anyway=send_anyway),
-        writing,
-        QuickReplies(on_pick=quick, shown=quick_open, disabled=action.busy),
-    ]
     return ft.Container(
         expand=True,
         bgcolor=palette.background,
@@ -276,7 +198,19 @@ def ConversationView() -> ft.Control:
             spacing=8,
             controls=[
                 header,
-                CrisisBanner(crisis, safety.CRISIS_CONTACTS, on_dismiss=hide_banner),
+                CrisisBanner(
+                    shown=crisis.shown,
+                    expanded=crisis.expanded,
+                    crisis_contacts=safety.CRISIS_CONTACTS,
+                    # The supporter is told what to do; the person, that help is there.
+                    guidance=t(
+                        "messaging.safety.banner_body_peer"
+                        if is_peer
+                        else "messaging.safety.banner_body"
+                    ),
+                    on_expand=crisis.expand,
+                    on_fold=crisis.fold,
+                ),
                 ErrorArea(refusal, identifier="chat-error"),
                 EndPanel(
                     visible=panel == "end" and summary is not None,
@@ -294,11 +228,9 @@ def ConversationView() -> ft.Control:
                     on_scroll=scrolled,
                     scroll_interval=200,
                 ),
-                *(
-                    [ft.Text(t("messaging.chat.closed"), color=palette.muted_text)]
-                    if closed
-                    else composer
-                ),
+                ft.Text(t("messaging.chat.closed"), color=palette.muted_text)
+                if closed or summary is None
+                else Composer(summary.conversation_id, is_peer, on_send=send),
             ],
         ),
     )

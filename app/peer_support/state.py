@@ -12,9 +12,11 @@ dropped connection and a reload.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -46,6 +48,33 @@ from services.peer_support.models import (
 from services.realtime_hub import RealtimeHub
 
 DRAFT_KEY = "relais.draft.{conversation}"
+# The browser remembers which crisis it has shown, so reopening does not show it again.
+CRISIS_SEEN_KEY = "relais.crisis_seen.{conversation}"
+
+
+@dataclass(frozen=True)
+class MessageDraft:
+    """What is being written, and the id it will be sent with.
+
+    The id belongs to the draft, not to a press of Send: it is kept on the
+    device with the text and changes only once a send is confirmed, so a
+    second press after a lost reply stores the message once.
+    """
+
+    text: str = ""
+    id: UUID = field(default_factory=uuid.uuid4)
+
+    @classmethod
+    def from_stored(cls, stored: str | None) -> MessageDraft:
+        try:
+            kept = json.loads(stored or "")
+            return cls(text=str(kept["text"]), id=UUID(str(kept["id"])))
+        except (ValueError, TypeError, KeyError):
+            return cls(text=stored or "")  # kept as plain text by an older version
+
+    def stored(self) -> str:
+        return json.dumps({"id": str(self.id), "text": self.text})
+
 
 _hubs: dict[int, RealtimeHub] = {}
 _by_tab: dict[int, PeerSupport] = {}
@@ -73,7 +102,7 @@ def hub_for(gateway: Gateway) -> RealtimeHub:
 class PeerSupport:
     def __init__(self, app: AppState) -> None:
         self._app = app
-        self.drafts: dict[UUID, str] = {}
+        self.drafts: dict[UUID, MessageDraft] = {}
         self._hub: RealtimeHub | None = None
 
     @property
@@ -177,12 +206,17 @@ class PeerSupport:
         return feed
 
     async def send(
-        self, feed: ConversationFeed, body: str, quick_reply: QuickReply | None = None
+        self,
+        feed: ConversationFeed,
+        body: str,
+        quick_reply: QuickReply | None = None,
+        message_id: UUID | None = None,
     ) -> Message:
+        """`message_id`: the draft's, so sending it again after a lost reply stores it once."""
         sent = await messaging.send_message(
             self.gateway,
             self.session,
-            message_id=uuid.uuid4(),
+            message_id=message_id or uuid.uuid4(),
             conversation_id=feed.conversation_id,
             body=body,
             quick_reply=quick_reply,
@@ -210,20 +244,29 @@ class PeerSupport:
             self.gateway, self.session, message_id=message_id, reason=reason, details=details
         )
 
-    # -- drafts ----------------------------------------------------------------------
-    async def load_draft(self, conversation_id: UUID) -> str:
+    # -- drafts and what was seen ---------------------------------------------------------
+    async def load_draft(self, conversation_id: UUID) -> MessageDraft:
         if conversation_id not in self.drafts:
             stored = await self._app.device.load(DRAFT_KEY.format(conversation=conversation_id))
-            self.drafts[conversation_id] = stored or ""
+            self.drafts[conversation_id] = MessageDraft.from_stored(stored)
         return self.drafts[conversation_id]
 
-    async def keep_draft(self, conversation_id: UUID, text: str) -> None:
-        self.drafts[conversation_id] = text
+    async def keep_draft(self, conversation_id: UUID, draft: MessageDraft) -> None:
+        self.drafts[conversation_id] = draft
         key = DRAFT_KEY.format(conversation=conversation_id)
-        if text:
-            await self._app.device.save(key, text)
+        if draft.text:
+            await self._app.device.save(key, draft.stored())
         else:
             await self._app.device.forget(key)
+
+    async def crisis_seen(self, conversation_id: UUID) -> int:
+        """The newest crisis message (its number) whose emergency numbers were shown here."""
+        stored = await self._app.device.load(CRISIS_SEEN_KEY.format(conversation=conversation_id))
+        return int(stored) if stored and stored.isdigit() else 0
+
+    async def keep_crisis_seen(self, conversation_id: UUID, seq: int) -> None:
+        key = CRISIS_SEEN_KEY.format(conversation=conversation_id)
+        await self._app.device.save(key, str(seq))
 
     # -- quiet hours and safety ---------------------------------------------------------
     async def quiet_hours(self) -> QuietHours | None:

@@ -1,8 +1,16 @@
-"""The calm crisis banner: France's emergency numbers, shown to both people in a conversation.
+"""The crisis banner: France's emergency numbers as large call and SMS buttons.
 
 Shown when a message speaks of suicidal thoughts or of stroke warning signs
-(services/safety.py). Each number is a link that opens the phone's dialler,
-or its messages app for 114, which people who cannot speak reach by SMS.
+(services/peer_support/safety.py). It must never hide the conversation it
+belongs to: open, it holds a short title, the four buttons and a few lines
+of what to do (for the person, or for the peer supporter beside them), and
+at large text it scrolls inside a bounded height, buttons first. Folded, it
+is one line that opens it again, so the numbers stay one tap away.
+
+Each button dials (or, for 114, which people who cannot speak reach by
+text, opens the messages app) from the browser itself, inside the tap
+(`action=ft.OpenUrl`): a browser opens `tel:` only while the tap is being
+handled, and a round trip through the server comes too late on iOS Safari.
 """
 
 from __future__ import annotations
@@ -11,64 +19,131 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import flet as ft
 
-from components.hooks import use_palette, use_t
+from components.hooks import use_palette, use_t, use_text_scale
 from components.icon_action import IconAction
 from services.peer_support.message_models import CrisisContact
+
+Handler = Callable[[], Awaitable[None]]
+# Past this text size the open banner scrolls inside a bounded height, the
+# buttons first, leaving the latest message and the message field on screen
+# (360×740 at 200 %).
+SCROLLS_FROM_SCALE = 125
+LARGE_TEXT_HEIGHT = 154
+
+
+def contact_url(contact: CrisisContact) -> str:
+    return f"{'sms' if contact.sms else 'tel'}:{contact.number}"
+
+
+def _contact_button(
+    contact: CrisisContact, t: Callable[..., str], colour: str, ink: str
+) -> ft.Control:
+    return ft.FilledButton(
+        content=ft.Row(
+            tight=True,
+            spacing=4,
+            alignment=ft.MainAxisAlignment.CENTER,
+            controls=[
+                ft.Icon(ft.Icons.SMS if contact.sms else ft.Icons.PHONE, color=ink, size=28),
+                ft.Text(
+                    contact.number,
+                    # The full sentence names the button: what the number is for.
+                    semantics_label=t(
+                        f"messaging.safety.contact.{contact.key}", number=contact.number
+                    ),
+                    theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                    weight=ft.FontWeight.BOLD,
+                    color=ink,
+                    no_wrap=True,
+                ),
+            ],
+        ),
+        expand=True,
+        bgcolor=colour,
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4, vertical=10)),
+        action=ft.OpenUrl(contact_url(contact)),
+    )
+
+
+def _grid(buttons: list[ft.Control]) -> ft.Control:
+    """Two by two: each number stays whole at any text size on a 360 px phone."""
+    rows = [buttons[start : start + 2] for start in range(0, len(buttons), 2)]
+    return ft.Column(spacing=8, controls=[ft.Row(spacing=8, controls=row) for row in rows])
 
 
 @ft.component
 def CrisisBanner(
-    visible: bool,
+    shown: bool,
+    expanded: bool,
     crisis_contacts: Sequence[CrisisContact],
-    on_dismiss: Callable[[], Awaitable[None]] | None = None,
+    guidance: str,
+    on_expand: Handler,
+    on_fold: Handler,
 ) -> ft.Control:
+    """`guidance`: what to do, in the words for this reader (the person, or their supporter)."""
     palette = use_palette()
     t = use_t()
-    contacts = [
-        ft.TextButton(
-            content=ft.Text(
-                t(f"messaging.safety.contact.{contact.key}", number=contact.number),
-                theme_style=ft.TextThemeStyle.BODY_LARGE,
-                weight=ft.FontWeight.BOLD,
-                color=palette.on_notice_container,
+    large_text = use_text_scale() > SCROLLS_FROM_SCALE
+    ink = palette.on_notice_container
+    if not shown:
+        return ft.Container(visible=False)
+    if not expanded:
+        return ft.Semantics(
+            identifier="crisis-banner-folded",
+            content=ft.TextButton(
+                icon=ft.Icons.HEALTH_AND_SAFETY,
+                content=ft.Text(t("messaging.safety.banner_open"), color=ink),
+                style=ft.ButtonStyle(bgcolor=palette.notice_container, icon_color=ink),
+                on_click=on_expand,
             ),
-            url=f"{'sms' if contact.sms else 'tel'}:{contact.number}",
         )
-        for contact in crisis_contacts
-    ]
+    grid = _grid(
+        [
+            _contact_button(contact, t, palette.primary, palette.on_primary)
+            for contact in crisis_contacts
+        ]
+    )
+    title = ft.Text(
+        t("messaging.safety.banner_title"),
+        theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+        color=ink,
+        expand=not large_text,
+    )
+    fold = IconAction(ft.Icons.EXPAND_LESS, t("messaging.safety.banner_hide"), on_fold, color=ink)
+    text = ft.Text(guidance, color=ink)
+    content: ft.Control = (
+        ft.Container(
+            height=LARGE_TEXT_HEIGHT,
+            content=ft.Column(
+                spacing=8,
+                scroll=ft.ScrollMode.AUTO,
+                controls=[
+                    grid,
+                    title,
+                    text,
+                    ft.Row(alignment=ft.MainAxisAlignment.END, controls=[fold]),
+                ],
+            ),
+        )
+        if large_text
+        else ft.Column(
+            spacing=8,
+            tight=True,
+            controls=[
+                ft.Row(controls=[ft.Icon(ft.Icons.HEALTH_AND_SAFETY, color=ink), title, fold]),
+                grid,
+                text,
+            ],
+        )
+    )
     return ft.Semantics(
         identifier="crisis-banner",
         live_region=True,
-        visible=visible,
         content=ft.Container(
             bgcolor=palette.notice_container,
-            border=ft.Border.all(2, palette.on_notice_container),
+            border=ft.Border.all(2, ink),
             border_radius=14,
-            padding=16,
-            content=ft.Column(
-                spacing=6,
-                controls=[
-                    ft.Row(
-                        controls=[
-                            ft.Icon(ft.Icons.HEALTH_AND_SAFETY, color=palette.on_notice_container),
-                            ft.Text(
-                                t("messaging.safety.banner_title"),
-                                expand=True,
-                                theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
-                                color=palette.on_notice_container,
-                            ),
-                            IconAction(
-                                ft.Icons.CLOSE,
-                                t("messaging.safety.banner_hide"),
-                                on_dismiss,
-                                visible=on_dismiss is not None,
-                                color=palette.on_notice_container,
-                            ),
-                        ]
-                    ),
-                    ft.Text(t("messaging.safety.banner_body"), color=palette.on_notice_container),
-                    *contacts,
-                ],
-            ),
+            padding=ft.Padding.symmetric(horizontal=10, vertical=8),
+            content=content,
         ),
     )

@@ -1,4 +1,4 @@
-"""One-tap answers for people with aphasia: five words, then pictograms.
+"""One-tap answers for people with aphasia: five words, then pictograms with their words.
 
 The answers wrap onto as many lines as the text size needs, so none is ever
 cut off at the side of a small phone. A button beside "send" folds them away
@@ -21,7 +21,8 @@ from components.theme import Palette
 from services.peer_support.message_models import PICTOGRAM_REPLIES, WORD_REPLIES, QuickReply
 
 PICTOGRAMS: dict[QuickReply, ft.IconData] = {
-    QuickReply.TIRED: ft.Icons.BEDTIME,
+    # Not a moon: "good night" has the moon, and the two must not be taken for each other.
+    QuickReply.TIRED: ft.Icons.BATTERY_1_BAR,
     QuickReply.PAIN: ft.Icons.HEALING,
     QuickReply.HAPPY: ft.Icons.SENTIMENT_SATISFIED_ALT,
     QuickReply.SAD: ft.Icons.SENTIMENT_DISSATISFIED,
@@ -67,20 +68,31 @@ def _answers(t: Translator, palette: Palette, pick: Pick, disabled: bool) -> lis
         )
         for reply in WORD_REPLIES
     ]
+    # Each pictogram carries its word under it: a picture alone is read in more than one way.
     pictograms: list[ft.Control] = [
-        IconAction(
-            PICTOGRAMS[reply],
-            t(quick_reply_key(reply)),
-            picked(reply),
+        ft.TextButton(
+            content=ft.Column(
+                tight=True,
+                spacing=2,
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                controls=[
+                    ft.Icon(PICTOGRAMS[reply], color=palette.primary, size=32),
+                    ft.Text(
+                        t(quick_reply_key(reply)),
+                        color=palette.primary,
+                        text_align=ft.TextAlign.CENTER,
+                    ),
+                ],
+            ),
+            on_click=picked(reply),
             disabled=disabled,
-            color=palette.primary,
-            size=32,
+            style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=6)),
         )
         for reply in PICTOGRAM_REPLIES
     ]
     return [
         ft.Row(wrap=True, spacing=6, run_spacing=6, controls=words),
-        ft.Row(wrap=True, spacing=2, run_spacing=2, controls=pictograms),
+        ft.Row(wrap=True, spacing=4, run_spacing=4, controls=pictograms),
     ]
 
 
