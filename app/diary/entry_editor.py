@@ -47,6 +47,17 @@ def EntryEditorView() -> ft.Control:
     goals, set_goals = ft.use_state(cast(list[GoalPublic], []))
     saving = use_action()
     loading = use_action()
+    # Writing in someone else's diary: the questions are about them, not "you".
+    owner_name, set_owner_name = ft.use_state(cast(str | None, None))
+
+    async def find_owner_name() -> None:
+        if survivor_id == client.me:
+            return
+        for survivor, name, _access in await client.shared_with_me():
+            if survivor == survivor_id:
+                set_owner_name(name)
+
+    ft.use_effect(find_owner_name, [survivor_id])
 
     async def start() -> None:
         if editing_id is not None:
@@ -151,12 +162,16 @@ def EntryEditorView() -> ft.Control:
                 ActionButton(t("diary.back"), leave, primary=False, icon=ft.Icons.ARROW_BACK),
             ],
         )
+
+    def about_owner(kind: str) -> str | None:
+        return t(f"diary.{kind}.question_about", name=owner_name) if owner_name else None
+
     return Screen(
         title=t("diary.entry.edit_title") if editing_id else t("diary.entry.title"),
         controls=[
             NoticeArea(t("diary.entry.draft_restored") if restored else None, "draft-restored"),
-            FacePicker("mood", draft.mood, pick_mood),
-            FacePicker("fatigue", draft.fatigue, pick_fatigue),
+            FacePicker("mood", draft.mood, pick_mood, question=about_owner("mood")),
+            FacePicker("fatigue", draft.fatigue, pick_fatigue, question=about_owner("fatigue")),
             FormField(
                 t("diary.entry.text"),
                 draft.body,

@@ -241,6 +241,9 @@ def test_an_invite_code_is_copied_and_its_link_fills_the_join_field(
         ).to_be_visible()
         helper.expect_text(fr("diary.mood.question_about", name=name))
         helper.screenshot("invite-link-joined")
+        helper.tap(fr("diary.new_entry"))
+        helper.expect_text(fr("diary.fatigue.question_about", name=name))
+        helper.expect_text(fr("diary.mood.question_about", name=name))
     except BaseException:
         # What each person's screen showed, as the new_person fixture does.
         for number, screen in enumerate((own, helper), start=1):
