@@ -9,8 +9,8 @@ it; what opens after the end is closed at once (components/lifetime.py).
 
 - A match or an open conversation changing (a proposal, an opening, an
   ending, a new message, a read receipt) reads the lists again.
-- A peer supporter's status (approved, suspended, back to applicant) shows at
-  once, not at the next sign-in.
+- A peer supporter's status (approved, suspended, back to applicant), and
+  anyone's role (appointed coordinator), show at once, not at the next sign-in.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from app.peer_support.state import PeerSupport, apply_in_tab, use_peer_support
 from app.state import AppState, observable, use_app_state
 from components.lifetime import Lifetime
 from services.errors import RelaisError
-from services.models import PeerStatus, Role
+from services.models import PeerStatus
 from services.peer_support import messaging
 from services.peer_support.message_models import ConversationSummary, QuietHours
 from services.peer_support.models import MyMatch
@@ -150,7 +150,9 @@ class TabLive:
 
     async def _heard(self, _topic: str, payload: Mapping[str, Any]) -> None:
         # On the hub's task: the work runs in the tab's own session.
-        if payload.get("type") == "application" and self._is_peer():
+        # "application" also announces a change of role (an appointed coordinator
+        # sees the Coordination tab at once), so it re-reads the profile for anyone.
+        if payload.get("type") == "application":
             self._in_tab(self._status_changed)
         else:
             self._in_tab(self.refresh)
@@ -159,9 +161,6 @@ class TabLive:
         await self._app.refresh_profile()
         self.peer_status = self._app.peer_status
         await self.refresh()
-
-    def _is_peer(self) -> bool:
-        return self._app.profile is not None and self._app.profile.role is Role.PEER
 
 
 # One source per tab. Not a context: the signed-in frame's screens come from the
