@@ -165,10 +165,6 @@ def ProcedureView() -> ft.Control:
 
         await ticks.run(work)
 
-    async def on_link(url: str) -> None:
-        # A new tab keeps the person's place in the guide.
-        await ft.UrlLauncher().launch_url(url, web_only_window_name="_blank")
-
     async def save_details() -> None:
         async def work() -> None:
             assert session is not None and owner is not None
@@ -211,7 +207,6 @@ def ProcedureView() -> ft.Control:
         can_edit=can_edit,
         on_step=on_step,
         on_document=on_document,
-        on_link=on_link,
     )
     whose: list[ft.Control] = []
     if len(owners) > 1:
