@@ -75,6 +75,29 @@ def test_false_hope_is_noticed(draft: str) -> None:
     assert safety.false_hope_phrases(draft)
 
 
+# What people typed when they tried Relais (issue 10): each reached the survivor unnoticed.
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "tu vas guérir complètement",
+        "Tu vas guérir",
+        "vous allez guérir",
+        "Tu vas récupérer à 100 % !",
+        "TU VAS GUERIR COMPLETEMENT",
+        "Je te promets que tu marcheras",
+    ],
+)
+def test_promises_people_typed_are_noticed(draft: str) -> None:
+    assert safety.false_hope_phrases(draft)
+
+
+@pytest.mark.parametrize("language", safety.LANGUAGES)
+def test_every_listed_promise_is_noticed_as_written(language: str) -> None:
+    # A phrase whose punctuation or spacing the matcher loses would never match.
+    for phrase in safety.load_phrases(language).false_hope:
+        assert safety.false_hope_phrases(f"Écoute : {phrase}, vraiment."), phrase
+
+
 @pytest.mark.parametrize(
     "draft",
     ["Chaque progrès compte, même petit.", "Parle-en à ton médecin.", "Recovery takes time."],
