@@ -93,7 +93,12 @@ def CrisisBanner(
             content=ft.TextButton(
                 icon=ft.Icons.HEALTH_AND_SAFETY,
                 content=ft.Text(t("messaging.safety.banner_open"), color=ink),
-                style=ft.ButtonStyle(bgcolor=palette.notice_container, icon_color=ink),
+                style=ft.ButtonStyle(
+                    bgcolor=palette.notice_container,
+                    icon_color=ink,
+                    # 48 px high at every text size: a finger finds it at once.
+                    padding=ft.Padding.symmetric(horizontal=12, vertical=14),
+                ),
                 on_click=on_expand,
             ),
         )

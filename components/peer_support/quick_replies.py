@@ -119,24 +119,33 @@ def QuickRepliesToggle(shown: bool, on_toggle: Action, on_pick: Pick) -> ft.Cont
         scrollable=True,
         bgcolor=palette.background,
         content=ft.Container(
-            padding=16,
+            # No padding below: the answers scroll to the sheet's very edge, so the
+            # last one on screen is cut by the screen, never by a margin.
+            padding=ft.Padding.only(left=16, top=16, right=16),
             bgcolor=palette.background,
             content=ft.Column(
                 tight=True,
                 scroll=ft.ScrollMode.AUTO,
                 spacing=12,
                 controls=[
-                    ft.Text(
-                        t("messaging.chat.quick_show"),
-                        theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
-                        color=palette.text,
+                    # "Close" first: at large text the answers run past the screen.
+                    ft.Row(
+                        wrap=True,
+                        controls=[
+                            ft.Text(
+                                t("messaging.chat.quick_show"),
+                                theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                                color=palette.text,
+                            ),
+                            ft.TextButton(
+                                content=t("messaging.chat.quick_close"),
+                                icon=ft.Icons.CLOSE,
+                                on_click=close,
+                            ),
+                        ],
                     ),
                     *_answers(t, palette, pick_and_close, disabled=False),
-                    ft.TextButton(
-                        content=t("messaging.chat.quick_close"),
-                        icon=ft.Icons.CLOSE,
-                        on_click=close,
-                    ),
+                    ft.Container(height=16),
                 ],
             ),
         ),

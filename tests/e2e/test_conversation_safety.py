@@ -361,6 +361,7 @@ def test_the_crisis_banner_leaves_the_conversation_usable_on_a_small_phone_at_do
     expect(folded).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     expect(survivor.by_id("crisis-banner")).to_be_hidden()
     _on_screen(survivor, latest, "the latest message")
+    assert survivor.undersized_controls() == []
     whole_height = (latest.bounding_box() or {"height": 0})["height"]
     assert height_beside_the_banner >= whole_height - 1, "the banner hid part of the message"
     # One tap opens them again.
