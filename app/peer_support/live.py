@@ -26,7 +26,7 @@ import flet as ft
 from app.peer_support.state import PeerSupport, apply_in_tab, use_peer_support
 from app.state import AppState, observable, use_app_state
 from components.lifetime import Lifetime
-from services.errors import RelaisError
+from services.errors import ErrorCode, RelaisError
 from services.models import PeerStatus
 from services.peer_support import messaging
 from services.peer_support.message_models import ConversationSummary, QuietHours
@@ -44,7 +44,9 @@ class TabLive:
 
     def __init__(self, app: AppState, support: PeerSupport, in_tab: InTab) -> None:
         # Underscored attributes are not observed: changing them re-renders nothing.
-        self._app, self._support, self._in_tab = app, support, in_tab
+        # The tab weakly: this source is kept in _by_tab, which must not keep the tab alive.
+        self._app_ref = weakref.ref(app)
+        self._support, self._in_tab = support, in_tab
         self._lifetime = Lifetime()
         self._followed: dict[str, Following] = {}
         self._matches_wanted = 0
@@ -56,6 +58,13 @@ class TabLive:
         self.quiet: QuietHours | None = None
         self.failure: RelaisError | None = None
         self.peer_status: PeerStatus | None = app.peer_status
+
+    @property
+    def _app(self) -> AppState:
+        app = self._app_ref()
+        if app is None:
+            raise RelaisError(ErrorCode.SESSION_EXPIRED, "the tab has gone")
+        return app
 
     # -- what the screens read ----------------------------------------------------
     @property
@@ -172,9 +181,11 @@ def live_for(app: AppState, support: PeerSupport, page: ft.Page) -> TabLive:
     """The tab's live source, made by whichever of its components asks first."""
     found = _by_tab.get(id(app))
     if found is None:
+        tab_page = weakref.ref(page)  # the page holds the tab's state: weakly, too
 
         def in_tab(handler: Handler) -> None:
-            apply_in_tab(page, handler)
+            if (shown := tab_page()) is not None:
+                apply_in_tab(shown, handler)
 
         found = _by_tab[id(app)] = TabLive(app, support, in_tab)
         # Forget it with the tab (ids are reused after collection).

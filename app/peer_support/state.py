@@ -101,9 +101,17 @@ def hub_for(gateway: Gateway) -> RealtimeHub:
 
 class PeerSupport:
     def __init__(self, app: AppState) -> None:
-        self._app = app
+        # Weakly: this object is kept in _by_tab, which must not keep the tab alive.
+        self._app_ref = weakref.ref(app)
         self.drafts: dict[UUID, MessageDraft] = {}
         self._hub: RealtimeHub | None = None
+
+    @property
+    def _app(self) -> AppState:
+        app = self._app_ref()
+        if app is None:
+            raise RelaisError(ErrorCode.SESSION_EXPIRED, "the tab has gone")
+        return app
 
     @property
     def gateway(self) -> Gateway:
