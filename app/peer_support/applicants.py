@@ -13,14 +13,12 @@ import flet as ft
 from app.i18n import error_message
 from app.peer_support.format import age, topics
 from app.peer_support.state import PeerSupport, use_peer_support
+from app.peer_support.vetting import TRAINING_DATE, training_date
 from components import BodyText, ErrorArea, Screen
-from components.date_field import DateField, parse_typed_day, typed_day
+from components.date_field import DateField, typed_day
 from components.hooks import use_action, use_palette, use_t
-from services.errors import ErrorCode, RelaisError
 from services.models import PeerStatus
 from services.peer_support.models import ApplicationSummary
-
-TRAINING_DATE = "training_completed_on"
 
 
 @ft.component
@@ -157,14 +155,3 @@ async def _load_into(
     support: PeerSupport, setter: Callable[[list[ApplicationSummary]], None]
 ) -> None:
     setter(await support.applications())
-
-
-def training_date(typed: str) -> dt.date:
-    """The training date as typed or picked (31/12/2026); a malformed or empty one is refused."""
-    try:
-        day = parse_typed_day(typed)
-    except ValueError:
-        day = None
-    if day is None:
-        raise RelaisError(ErrorCode.INVALID_INPUT, "training date", field=TRAINING_DATE)
-    return day

@@ -156,7 +156,8 @@ def test_a_goal_target_picked_in_paris_is_the_day_tapped_and_typing_still_works(
     screen.expect_text(long_date(typed, Locale.FR))
 
 
-async def _apply(conninfo: str, peer: Person, coordinator: Person) -> None:
+async def _apply(conninfo: str, peer: Person, coordinator: Person) -> str:
+    """The peer applies (and the coordinator exists); returns the peer's id."""
     gateway = await LocalGateway.open(conninfo, pool_size=1)
     try:
         applying = await auth.sign_up(
@@ -172,6 +173,7 @@ async def _apply(conninfo: str, peer: Person, coordinator: Person) -> None:
             display_name=coordinator.display_name, role="survivor", locale="fr",
         )  # fmt: skip
         assert admin.make_coordinator(conninfo, coordinator.email)
+        return str(applying.user_id)
     finally:
         await gateway.close()
 
@@ -219,4 +221,31 @@ def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
     assert shown_value(screen, field) == trained_on.strftime("%d/%m/%Y")
     screen.tap(approve)
     screen.expect_text(fr("messaging.coord.suspend_named", name=peer.display_name))
+    assert _run(_training_date_recorded(database, peer)) == trained_on
+
+
+def test_the_peers_screen_approves_with_the_same_picked_training_date(
+    in_paris: NewParisPerson, database: str
+) -> None:
+    """The Peers screen asks for the date as the applicants screen does (one approval path)."""
+    tag = uuid.uuid4().hex[:4]
+    peer, coordinator = a_person(f"Pair-aidant {tag}"), a_person(f"Coordination {tag}")
+    peer_id = _run(_apply(database, peer, coordinator))
+    screen = in_paris()
+    sign_in(screen.open(), coordinator)
+    expect_home(screen, coordinator)
+    screen.open("/home/coordination/peers")
+    approve = fr("coordination.approve", name=peer.display_name)
+    expect(screen.button(approve)).to_be_visible()
+    card = screen.by_id(f"peer-{peer_id}")
+    field = card.get_by_role("textbox", name=fr("messaging.field.training_completed_on"))
+    today = dt.date.today()
+    assert shown_value(screen, field) == today.strftime("%d/%m/%Y")
+
+    trained_on = today - dt.timedelta(days=3)
+    card.get_by_role("button", name=fr("date.pick")).click()
+    pick_in_calendar(screen, trained_on, opened_on=today)
+    assert shown_value(screen, field) == trained_on.strftime("%d/%m/%Y")
+    screen.tap(approve)
+    screen.expect_text(fr("coordination.suspend", name=peer.display_name))
     assert _run(_training_date_recorded(database, peer)) == trained_on
