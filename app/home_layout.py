@@ -25,6 +25,7 @@ def HomeLayout() -> ft.Control:
 
     async def leave_if_signed_out() -> None:
         if not state.restoring and not state.signed_in:
+            state.remember_destination(page.route)
             await page.push_route(routes.WELCOME)
 
     ft.use_effect(leave_if_signed_out, [state.restoring, state.signed_in])

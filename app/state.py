@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 import flet as ft
 
+from app import routes
 from components.theme import clamp_text_scale
 from services.accounts import auth, profiles
 from services.errors import ErrorCode, RelaisError
@@ -102,11 +103,25 @@ class AppState:
     # True until the stored refresh token (if any) has been tried.
     restoring: bool = True
     restore_error: RelaisError | None = field(default=None)
+    # Where a visitor who was not signed in was going (a link someone sent them,
+    # such as an invitation to join a diary): signing in takes them there.
+    destination: str | None = None
+    # Set by "sign out": the screen being left is not where the next person goes.
+    signed_out_here: bool = False
 
     # -- who is here ---------------------------------------------------------
     @property
     def signed_in(self) -> bool:
         return self.session is not None and self.profile is not None
+
+    def remember_destination(self, route: str) -> None:
+        if not self.signed_out_here and route.startswith(routes.HOME + "/"):
+            self.destination = route
+
+    def take_destination(self) -> str:
+        """Where to go once signed in: the remembered link, once, else the home tab."""
+        destination, self.destination = self.destination, None
+        return destination or routes.HOME_START
 
     @property
     def is_coordinator(self) -> bool:
@@ -154,6 +169,7 @@ class AppState:
         await self.device.save(REFRESH_TOKEN_KEY, session.refresh_token)
         profile = await profiles.get_my_profile(self.gateway, session)
         self.session = session
+        self.signed_out_here = False
         self._show(profile)
         self.restore_error = None
 
@@ -194,6 +210,8 @@ class AppState:
         await self.device.forget(REFRESH_TOKEN_KEY)
         self.session = None
         self.profile = None
+        self.signed_out_here = True
+        self.destination = None
         if session is not None:
             try:
                 await auth.sign_out(self.gateway, session)

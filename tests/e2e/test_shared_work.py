@@ -220,12 +220,12 @@ def test_an_invite_code_is_copied_and_its_link_fills_the_join_field(
         assert found is not None and found.group(1) == code, link_text
         path = "/home/diary/join/" + found.group(1)
 
-        # The caregiver, signed in on their own phone, opens the link: the code is filled
-        # in and nothing is joined until they tap.
-        helper.open()
-        sign_in(helper, caregiver)
-        expect_home(helper, caregiver)
+        # The caregiver opens the link on their own phone, not signed in yet: the app
+        # asks them to sign in, then takes them to "join" with the code filled in, and
+        # nothing is joined until they tap.
         helper.open(path)
+        helper.expect_text(fr("welcome.title"))
+        sign_in(helper, caregiver)
         # Flutter copies a field's text into its <input> once the field has the focus.
         field = helper.textbox(fr("diary.join.code"))
         field.click()
