@@ -78,7 +78,7 @@ class TabLive:
 
     def unread_shown(self) -> int:
         """Unread messages to show as a badge: none during quiet hours."""
-        return messaging.unread_total(self.conversations) if self.badges_allowed() else 0
+        return messaging.unread_badge(self.conversations, self.quiet)
 
     # -- lifetime -------------------------------------------------------------------
     async def start(self) -> None:

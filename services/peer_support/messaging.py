@@ -219,3 +219,12 @@ async def clear_quiet_hours(gateway: Gateway, session: AuthSession) -> None:
 def badges_allowed(quiet_hours: QuietHours | None, now: dt.datetime | None = None) -> bool:
     """No badge (and no sound) during quiet hours; messages still arrive."""
     return quiet_hours is None or not quiet_hours.covers(now or dt.datetime.now(dt.UTC))
+
+
+def unread_badge(
+    conversations: list[ConversationSummary],
+    quiet_hours: QuietHours | None,
+    now: dt.datetime | None = None,
+) -> int:
+    """The number on the Messages tab: unread messages, none during quiet hours."""
+    return unread_total(conversations) if badges_allowed(quiet_hours, now) else 0

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.peer_support.live import LiveConversations
 from services.peer_support.message_models import ConversationSummary, QuietHours
-from services.peer_support.messaging import badges_allowed
+from services.peer_support.messaging import badges_allowed, unread_badge
 
 PARIS = QuietHours(starts_at=dt.time(22), ends_at=dt.time(8), time_zone="Europe/Paris")
 NAP = QuietHours(starts_at=dt.time(13), ends_at=dt.time(15), time_zone="Europe/Paris")
@@ -63,14 +62,9 @@ def _window_around_now(starts_in_hours: int) -> QuietHours:
     return QuietHours(starts_at=starts, ends_at=ends)
 
 
-async def _nothing() -> None:
-    return None
-
-
 @pytest.mark.parametrize(("starts_in_hours", "badge"), [(-1, 0), (3, 5), (None, 5)])
 def test_the_messages_tab_badge_counts_unread_messages_outside_quiet_hours(
     starts_in_hours: int | None, badge: int
 ) -> None:
     quiet = None if starts_in_hours is None else _window_around_now(starts_in_hours)
-    live = LiveConversations([], [_conversation(2), _conversation(3)], quiet, None, _nothing)
-    assert live.unread_shown() == badge
+    assert unread_badge([_conversation(2), _conversation(3)], quiet) == badge
