@@ -77,9 +77,7 @@ def route_table() -> list[ft.Route]:
 
 @ft.component
 def App(gateway: Gateway, device: DeviceStore, public_url: str) -> ft.Control:
-    state = use_observable(
-        lambda: AppState(gateway=gateway, device=device, public_url=public_url)
-    )
+    state = use_observable(lambda: AppState(gateway=gateway, device=device, public_url=public_url))
     page = ft.context.page
 
     ft.use_effect(state.restore, [])

@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     def _public_url_is_an_origin(cls, url: AnyHttpUrl | None) -> AnyHttpUrl | None:
         # Links are built by appending a route: a path, query or fragment here would garble them.
         if url is not None and (url.path not in (None, "", "/") or url.query or url.fragment):
-            raise ValueError("must be an origin such as https://relais.example.org/, without a path")
+            raise ValueError(
+                "must be an origin such as https://relais.example.org/, without a path"
+            )
         return url
 
     @model_validator(mode="after")
