@@ -1,4 +1,4 @@
-"""A list of checkboxes for choosing several options (topics, languages)."""
+"""A list of checkboxes for choosing several options (topics, languages), 48 px each."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 import flet as ft
 
 from components.hooks import use_palette
+from components.labelled_checkbox import LabelledCheckbox
 
 
 @ft.component
@@ -19,9 +20,9 @@ def ChoiceList(
     """`options` are (value, label) pairs; `chosen` keeps the order of `options`."""
     palette = use_palette()
 
-    def toggle(value: str) -> Callable[[ft.Event[ft.Checkbox]], None]:
-        def changed(event: ft.Event[ft.Checkbox]) -> None:
-            selected = set(chosen) | {value} if event.control.value else set(chosen) - {value}
+    def toggle(value: str) -> Callable[[bool], None]:
+        def changed(ticked: bool) -> None:
+            selected = set(chosen) | {value} if ticked else set(chosen) - {value}
             on_change([v for v, _ in options if v in selected])
 
         return changed
@@ -31,7 +32,7 @@ def ChoiceList(
         controls=[
             ft.Text(label, theme_style=ft.TextThemeStyle.TITLE_SMALL, color=palette.text),
             *[
-                ft.Checkbox(label=text, value=value in chosen, on_change=toggle(value))
+                LabelledCheckbox(text, value in chosen, toggle(value), color=palette.text)
                 for value, text in options
             ],
         ],

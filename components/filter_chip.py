@@ -8,6 +8,8 @@ import flet as ft
 
 from components.hooks import use_palette
 
+MIN_LABEL_WIDTH = 16  # with the 16 px padding on each side: 48 px at least
+
 
 @ft.component
 def FilterChip(label: str, selected: bool, on_select: Callable[[], Awaitable[None]]) -> ft.Control:
@@ -29,8 +31,15 @@ def FilterChip(label: str, selected: bool, on_select: Callable[[], Awaitable[Non
             border=ft.Border.all(
                 2 if selected else 1, palette.primary if selected else palette.outline
             ),
-            content=ft.Text(
-                label, color=palette.on_primary_container if selected else palette.text
+            # The invisible 16 px keeps a one-character chip ("0") 48 px wide.
+            content=ft.Stack(
+                alignment=ft.Alignment.CENTER,
+                controls=[
+                    ft.Container(width=MIN_LABEL_WIDTH),
+                    ft.Text(
+                        label, color=palette.on_primary_container if selected else palette.text
+                    ),
+                ],
             ),
         ),
     )

@@ -15,6 +15,7 @@ import flet as ft
 
 from app.guide.format import format_date, format_euros, lines, rich_parts
 from app.i18n import Translator, translator
+from components.labelled_checkbox import LabelledCheckbox
 from components.theme import Palette, palette_for
 from services.guide.models import Amount, Procedure, Source, Step
 from services.guide.progress import ChecklistProgress
@@ -81,42 +82,14 @@ def check_row(
     ctx: SectionContext,
     bold: bool = False,
 ) -> ft.Control:
-    """A checkbox whose label wraps on a narrow phone or at large text sizes.
-
-    ft.Checkbox's own label never wraps, so the label is a separate text: the
-    checkbox carries the name for screen readers, and the text (hidden from them
-    so nothing is read twice) toggles too when tapped.
-    """
-
-    async def changed(event: ft.Event[ft.Checkbox]) -> None:
-        await on_toggle(bool(event.control.value))
-
-    async def tapped() -> None:
-        await on_toggle(not value)
-
-    return ft.Row(
-        vertical_alignment=ft.CrossAxisAlignment.CENTER,
-        controls=[
-            ft.Checkbox(
-                value=value,
-                semantics_label=label,
-                disabled=not ctx.can_edit,
-                on_change=changed,
-            ),
-            ft.Container(
-                expand=True,
-                on_click=tapped if ctx.can_edit else None,
-                content=ft.Semantics(
-                    exclude_semantics=True,
-                    content=ft.Text(
-                        label,
-                        theme_style=ft.TextThemeStyle.BODY_LARGE,
-                        weight=ft.FontWeight.W_600 if bold else None,
-                        color=ctx.palette.text,
-                    ),
-                ),
-            ),
-        ],
+    """A checkbox whose label wraps on a narrow phone or at large text sizes (48 px at least)."""
+    return LabelledCheckbox(
+        label,
+        value,
+        on_toggle,
+        disabled=not ctx.can_edit,
+        weight=ft.FontWeight.W_600 if bold else None,
+        color=ctx.palette.text,
     )
 
 

@@ -12,6 +12,7 @@ from app.peer_support.state import use_peer_support
 from components import ActionButton, BodyText, ErrorArea, FormField, Screen
 from components.choice_list import ChoiceList
 from components.hooks import use_action, use_t
+from components.labelled_checkbox import LabelledCheckbox
 from services.peer_support.models import DEFAULT_CAPACITY, SupportTopic
 
 LANGUAGES = ("fr", "en", "ar", "es", "de", "it", "pt")
@@ -68,11 +69,7 @@ def PeerApplicationView() -> ft.Control:
         return changed
 
     def checkbox(name: str, label_key: str) -> ft.Control:
-        return ft.Checkbox(
-            label=t(label_key),
-            value=bool(form[name]),
-            on_change=lambda e: setter(name)(bool(e.control.value)),
-        )
+        return LabelledCheckbox(t(label_key), bool(form[name]), setter(name))
 
     async def submit() -> None:
         async def work() -> None:

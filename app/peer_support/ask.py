@@ -16,6 +16,7 @@ from app.peer_support.state import use_peer_support
 from components import ActionButton, BodyText, ErrorArea, FormField, Screen
 from components.choice_list import ChoiceList
 from components.hooks import use_action, use_t
+from components.labelled_checkbox import LabelledCheckbox
 from services.peer_support.models import SupportTopic
 
 
@@ -47,11 +48,7 @@ def AskForPeerView() -> ft.Control:
         return changed
 
     def checkbox(name: str) -> ft.Control:
-        return ft.Checkbox(
-            label=t(f"messaging.field.{name}"),
-            value=bool(form[name]),
-            on_change=lambda e: setter(name)(bool(e.control.value)),
-        )
+        return LabelledCheckbox(t(f"messaging.field.{name}"), bool(form[name]), setter(name))
 
     async def submit() -> None:
         async def work() -> None:

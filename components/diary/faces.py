@@ -14,6 +14,10 @@ import flet as ft
 from components.hooks import use_palette, use_t, use_text_scale
 from components.theme import scaled
 
+# The word under each face: 14 px at 100 % (13 was too small to read), growing
+# with the text size; the largest that fits "Fatigué" under a face on a 360 px phone.
+FACE_WORD_SIZE = 14
+
 MOOD_ICONS = {
     1: ft.Icons.SENTIMENT_VERY_DISSATISFIED,
     2: ft.Icons.SENTIMENT_DISSATISFIED,
@@ -49,8 +53,9 @@ def FacePicker(
     icons = MOOD_ICONS if kind == "mood" else FATIGUE_ICONS
 
     scale = use_text_scale()
-    # From 150 % text the five faces no longer fit side by side: one wide row each.
-    stacked = scale >= 150
+    # From 125 % text the five faces and their words no longer fit side by side:
+    # one wide row each.
+    stacked = scale >= 125
 
     def face(level: int) -> ft.Control:
         chosen = selected == level
@@ -63,7 +68,7 @@ def FacePicker(
         icon = ft.Icon(icons[level], size=scaled(40, scale), color=colour)
         label = ft.Text(
             word,
-            size=scaled(13, scale),
+            size=scaled(FACE_WORD_SIZE, scale),
             text_align=ft.TextAlign.START if stacked else ft.TextAlign.CENTER,
             max_lines=2,
             color=colour,

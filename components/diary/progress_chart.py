@@ -11,15 +11,23 @@ from collections.abc import Sequence
 import flet as ft
 import flet_charts as fch
 
-from components.hooks import use_palette, use_t
+from components.hooks import use_palette, use_t, use_text_scale
+from components.theme import BASE_TEXT_SIZES, scaled
 from services.diary.models import ProgressPoint, signed_level
 
+# Axis words as large as the smallest body text, and growing with the text size.
+AXIS_TEXT_SIZE = BASE_TEXT_SIZES["label_small"]
 
-def _axis(labels: dict[float, str], size: float = 36) -> fch.ChartAxis:
+
+def _axis(labels: dict[float, str], text_scale: int, color: str, room: float) -> fch.ChartAxis:
+    """`room`: the axis's width (left) or height (bottom) at 100 %, for its widest label."""
     return fch.ChartAxis(
-        label_size=size,
+        label_size=scaled(room, text_scale),
         labels=[
-            fch.ChartAxisLabel(value=value, label=ft.Text(text, size=12))
+            fch.ChartAxisLabel(
+                value=value,
+                label=ft.Text(text, size=scaled(AXIS_TEXT_SIZE, text_scale), color=color),
+            )
             for value, text in labels.items()
         ],
     )
@@ -45,6 +53,8 @@ def _chart(
     days: int,
     first_day: str,
     last_day: str,
+    text_scale: int,
+    color: str,
 ) -> fch.LineChart:
     return fch.LineChart(
         data_series=series,
@@ -52,10 +62,10 @@ def _chart(
         max_y=max_y,
         min_x=0,
         max_x=max(days, 1),
-        height=200,
+        height=scaled(200, text_scale),
         interactive=False,
-        left_axis=_axis(y_labels),
-        bottom_axis=_axis({0: first_day, max(days, 1): last_day}, size=24),
+        left_axis=_axis(y_labels, text_scale, color, room=40),
+        bottom_axis=_axis({0: first_day, max(days, 1): last_day}, text_scale, color, room=28),
         horizontal_grid_lines=fch.ChartGridLines(interval=1 if max_y <= 5 else 25, width=0.5),
     )
 
@@ -64,6 +74,7 @@ def _chart(
 def ProgressCharts(points: list[ProgressPoint], summary: str, uses_gas: bool) -> ft.Control:
     t = use_t()
     palette = use_palette()
+    text_scale = use_text_scale()
     if not points:
         return ft.Text(summary, theme_style=ft.TextThemeStyle.BODY_LARGE)
     start = points[0].entry_date
@@ -79,7 +90,7 @@ def ProgressCharts(points: list[ProgressPoint], summary: str, uses_gas: bool) ->
         if levels:
             charts.append(_chart(
                 [_series(levels, palette.primary)], {v: signed_level(int(v)) for v in range(-2, 3)},
-                -2, 2, days, first, last,
+                -2, 2, days, first, last, text_scale, palette.text,
             ))  # fmt: skip
     else:
         percents = [
@@ -88,7 +99,7 @@ def ProgressCharts(points: list[ProgressPoint], summary: str, uses_gas: bool) ->
         if percents:
             charts.append(_chart(
                 [_series(percents, palette.primary)], {0: "0", 50: "50", 100: "100"},
-                0, 100, days, first, last,
+                0, 100, days, first, last, text_scale, palette.text,
             ))  # fmt: skip
     moods = [(x(p), float(p.mood)) for p in points if p.mood is not None]
     fatigues = [(x(p), float(p.fatigue)) for p in points if p.fatigue is not None]
@@ -97,7 +108,8 @@ def ProgressCharts(points: list[ProgressPoint], summary: str, uses_gas: bool) ->
             ft.Text(t("diary.chart.wellbeing"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
             _chart(
                 [_series(moods, palette.primary), _series(fatigues, palette.error, dashed=True)],
-                {v: str(v) for v in range(1, 6)}, 1, 5, days, first, last,
+                {v: str(v) for v in range(1, 6)}, 1, 5, days, first, last, text_scale,
+                palette.text,
             ),
             ft.Text(t("diary.chart.legend"), color=palette.muted_text),
         ]  # fmt: skip
