@@ -88,7 +88,6 @@ def DateField(
 ) -> ft.Control:
     """`value` is the text in the field; `on_change` gets the new text, typed or picked."""
     t = use_t()
-    page = ft.context.page
     shown_today = today or dt.date.today()
 
     async def report(text: str) -> None:
@@ -108,7 +107,9 @@ def DateField(
             typed = None
         # Plain dates (not datetimes) cross the wire as "2026-12-04", which the
         # browser reads as its own local midnight: no zone shift on the way out.
-        page.show_dialog(
+        # The page is looked up on the tap, not while drawing: a screen can then be
+        # built without a running page (tests/unit/guide/test_screens.py does).
+        ft.context.page.show_dialog(
             ft.DatePicker(
                 value=within(typed or shown_today, first, last),
                 first_date=first,

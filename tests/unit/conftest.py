@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
+import flet as ft
 import httpx
 import pytest
+from flet.controls.context import _context_page
+from flet.messaging.connection import Connection
+from flet.messaging.session import Session
+from flet.pubsub.pubsub_hub import PubSubHub
 
 from services.supabase_gateway import SupabaseGateway
 from tests.unit.supabase_fake import ANON_KEY, URL, FakeSupabase
@@ -23,3 +28,20 @@ async def gateway(fake: FakeSupabase) -> AsyncIterator[SupabaseGateway]:
     yield gateway
     await gateway.close()
     await http.aclose()
+
+
+@pytest.fixture
+def flet_page() -> Iterator[ft.Page]:
+    """A real Flet session's page, with no browser attached, as `ft.context.page`.
+
+    Controls with a client-side action (ft.OpenUrl) register a service on the
+    page while they are built, so building a screen needs one.
+    """
+    connection = Connection()
+    connection.pubsubhub = PubSubHub()
+    session = Session(connection)
+    token = _context_page.set(session.page)
+    try:
+        yield session.page
+    finally:
+        _context_page.reset(token)

@@ -27,6 +27,9 @@ from services.models import Locale
 CATALOGUE = load_catalogue()
 LOCALES = (Locale.FR, Locale.EN)
 
+# Source links open from the tap itself (a client-side action), which needs a page.
+pytestmark = pytest.mark.usefixtures("flet_page")
+
 
 def walk(control: object) -> Iterator[object]:
     yield control
@@ -66,8 +69,15 @@ def test_every_procedure_screen_builds_with_named_checkboxes(locale: Locale) -> 
             assert box.semantics_label and step.title in box.semantics_label
         assert len(boxes) == len(procedure.steps) + len(procedure.documents)
         shown = texts(controls)
+        opened = {
+            node.action.url
+            for c in controls
+            for node in walk(c)
+            if isinstance(getattr(node, "action", None), ft.OpenUrl)
+        }
         for source in procedure.sources:
             assert source.title in shown
+            assert source.url in opened, f"{source.url} does not open from the tap"
         for text in shown:
             assert "**" not in text and "guide." not in text, (procedure.id, text)
 
