@@ -10,12 +10,19 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from components.hooks import use_palette, use_t
+from components.hooks import use_palette, use_t, use_text_scale
 from components.icon_action import IconAction
+from components.theme import scaled
 
 DIGITS_ONLY = ft.InputFilter(regex_string=r"^[0-9]*$", allow=True)
 
 ChangeHandler = Callable[[str], Awaitable[None] | None]
+# Material's room above and below the typed line at 100 %. It grows with the text
+# size, so the typed line keeps clear of the label floating on the border.
+CONTENT_PADDING_VERTICAL = 16
+CONTENT_PADDING_HORIZONTAL = 12
+# Helpers and errors wrap onto this many lines before Flutter cuts them short.
+MESSAGE_MAX_LINES = 4
 
 
 @ft.component
@@ -34,6 +41,7 @@ def FormField(
 ) -> ft.Control:
     palette = use_palette()
     t = use_t()
+    text_scale = use_text_scale()
     revealed, set_revealed = ft.use_state(False)
 
     async def changed(event: ft.Event[ft.TextField]) -> None:
@@ -58,7 +66,15 @@ def FormField(
         else None
     )
     return ft.TextField(
-        label=label,
+        # One line, always: Flet's label wraps at large text, and a floating label of two
+        # lines covers what the person typed. A label too long for the line ends in an ellipsis.
+        label=ft.Text(label, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+        content_padding=ft.Padding.symmetric(
+            horizontal=CONTENT_PADDING_HORIZONTAL,
+            vertical=scaled(CONTENT_PADDING_VERTICAL, text_scale),
+        ),
+        helper_max_lines=MESSAGE_MAX_LINES,
+        error_max_lines=MESSAGE_MAX_LINES,
         value=value,
         on_change=changed,
         error=error,
