@@ -67,7 +67,10 @@ def DisplaySettings(
                 ],
             ),
             ft.Switch(
-                height=48,  # the whole line is the tap target, at least 48 px high
+                # Room above and below the track makes the line (the whole tap target) at
+                # least 48 px high. No fixed height: Flet fits a sized switch into its box
+                # by stretching, which drew the label stretched at every text size.
+                padding=ft.Padding.symmetric(horizontal=4, vertical=8),
                 label=t("profile.high_contrast"),
                 value=high_contrast,
                 on_change=contrast,
