@@ -11,13 +11,17 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from components.hooks import use_palette, use_t
+from components.hooks import use_palette, use_t, use_text_scale
 from components.peer_support.quick_replies import PICTOGRAMS, quick_reply_key
 from services.peer_support.message_models import Message, MessageKind
 
 Handler = Callable[[Message], Awaitable[None]]
 # The empty side of a bubble, so mine sit on the right and theirs on the left.
 _OTHER_SIDE = 56
+# Past this text size a long word ("complètement" at 200 %) no longer fits the
+# narrower bubble on a 360 px phone and would be cut in two: the side shrinks.
+_NARROW_SIDE_FROM_SCALE = 150
+_OTHER_SIDE_LARGE_TEXT = 16
 
 
 @ft.component
@@ -31,6 +35,9 @@ def MessageBubble(
 ) -> ft.Control:
     palette = use_palette()
     t = use_t()
+    other_side = (
+        _OTHER_SIDE_LARGE_TEXT if use_text_scale() >= _NARROW_SIDE_FROM_SCALE else _OTHER_SIDE
+    )
     # A quick reply reads in the reader's own language, whatever the sender's was.
     text = t(quick_reply_key(message.quick_reply)) if message.quick_reply else message.body
     if message.kind is MessageKind.GOODBYE:
@@ -69,7 +76,7 @@ def MessageBubble(
             await on_select(message)
 
     return ft.Container(
-        margin=ft.Margin.only(left=_OTHER_SIDE) if mine else ft.Margin.only(right=_OTHER_SIDE),
+        margin=ft.Margin.only(left=other_side) if mine else ft.Margin.only(right=other_side),
         bgcolor=palette.primary_container if mine else palette.card,
         border=ft.Border.all(2, palette.primary) if selected else None,
         border_radius=16,
