@@ -33,6 +33,7 @@ from playwright.sync_api import (
 
 from .flutter_page import FlutterPage
 from .journeys import Person
+from .server_data import server_conninfo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT_S = 120
@@ -162,6 +163,12 @@ def browser() -> Iterator[Browser]:
         launched.close()
     finally:
         playwright.stop()
+
+
+@pytest.fixture
+def server_db(relais_url: str, relais_data_dir: Path) -> str:
+    """The e2e server's own database, to prepare a screen's data through the services."""
+    return server_conninfo(relais_data_dir)
 
 
 NewPerson = Callable[[], FlutterPage]

