@@ -24,9 +24,10 @@ def FilterChip(label: str, selected: bool, on_select: Callable[[], Awaitable[Non
         content=ft.Container(
             on_click=tapped,
             ink=True,
-            height=48,
+            # No fixed height: the chip grows with its text (a 48 px chip cut the words
+            # in half at 200 %). A body line plus this padding is 48 px at 100 %.
             border_radius=24,
-            padding=ft.Padding.symmetric(horizontal=16, vertical=10),
+            padding=ft.Padding.symmetric(horizontal=16, vertical=12),
             bgcolor=palette.primary_container if selected else palette.surface,
             border=ft.Border.all(
                 2 if selected else 1, palette.primary if selected else palette.outline

@@ -11,6 +11,8 @@ Flutter draws on a canvas, so these checks read what it tells the browser:
   above the typed text's first one;
 - a stretched control is one Flutter scales unevenly: its semantics node
   carries a transform whose horizontal and vertical scales differ;
+- a chip must be taller than its line of text (a fixed 48 px chip cut the
+  words in half);
 - a word cut in two takes two lines: a message of one long word must make a
   bubble no taller than a message of one short word.
 """
@@ -24,7 +26,7 @@ import pytest
 from playwright.sync_api import FloatRect, Locator, ViewportSize, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from components.theme import CALM
+from components.theme import BASE_TEXT_SIZES, CALM, scaled
 from services.models import Locale
 
 from .conftest import NewPerson
@@ -50,6 +52,8 @@ NOTICE_SHARE_MAX = 0.2
 LONG_WORD = "complètement"
 # Less than one more line of text at 200 % (54 px): rounding, not a line.
 LINE_SLACK_PX = 10
+# A chip's text needs at least this much padding above and below it, together.
+CHIP_PADDING_MIN_PX = 16
 # Between the floating label and the typed text, at least this many pixel rows.
 LABEL_GAP_PX = 8
 PHONES: tuple[ViewportSize, ...] = ({"width": 390, "height": 844}, SMALL_PHONE)
@@ -107,6 +111,18 @@ def _box(locator: Locator) -> FloatRect:
     box = locator.bounding_box()
     assert box is not None, "not on screen"
     return box
+
+
+def _scroll_to(screen: FlutterPage, target: Locator) -> None:
+    """Scroll with the wheel, as a person would, until `target` is in the upper half."""
+    expect(target).to_be_attached()
+    for _ in range(20):
+        if 0 <= _box(target)["y"] < SMALL_PHONE["height"] / 2:
+            break
+        screen.page.mouse.move(SMALL_PHONE["width"] / 2, SMALL_PHONE["height"] / 2)
+        screen.page.mouse.wheel(0, SMALL_PHONE["height"] / 4)
+        screen.page.wait_for_timeout(300)
+    screen.page.wait_for_timeout(400)
 
 
 def _type_into(screen: FlutterPage, field: Locator, label: str, text: str) -> None:
@@ -240,3 +256,19 @@ def test_the_guide_notice_leaves_the_first_screen_to_the_guide(new_person: NewPe
         screen.expect_text(full_notice)
         notice.click()
         expect(notice).to_contain_text(fr("guide.notice_short"))
+
+
+def test_filter_chips_grow_with_their_words(new_person: NewPerson) -> None:
+    screen = new_person().open()
+    _at_200_percent(screen, "Journal Grand")
+    screen.page.set_viewport_size(SMALL_PHONE)
+    screen.tab(fr("nav.diary")).click()
+    chip = screen.button(fr("diary.filter.month"))
+    _scroll_to(screen, chip)
+    screen.screenshot("large-text-chips")
+    # One line of chip text at 200 % (body size, 1.35 line height) and some padding.
+    line = scaled(BASE_TEXT_SIZES["body_medium"], LARGEST) * 1.35
+    height = _box(chip)["height"]
+    assert height >= line + CHIP_PADDING_MIN_PX, (
+        f"the chip is {height:.0f} px high; its line of text needs {line:.0f} px"
+    )
