@@ -82,5 +82,7 @@ def MessageBubble(
         border_radius=16,
         padding=12,
         on_click=None if mine or on_select is None else select,
+        # An ink well takes keyboard focus: Tab reaches the message to report it.
+        ink=not mine and on_select is not None,
         content=ft.Column(spacing=4, controls=controls),
     )
