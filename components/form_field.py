@@ -25,6 +25,15 @@ CONTENT_PADDING_HORIZONTAL = 12
 MESSAGE_MAX_LINES = 4
 
 
+def field_label(text: str) -> ft.Text:
+    """A text field's label on one line, always.
+
+    Flet's label wraps at large text, and a floating label of two lines covers
+    what the person typed. A label too long for the line ends in an ellipsis.
+    """
+    return ft.Text(text, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS)
+
+
 @ft.component
 def FormField(
     label: str,
@@ -66,9 +75,7 @@ def FormField(
         else None
     )
     return ft.TextField(
-        # One line, always: Flet's label wraps at large text, and a floating label of two
-        # lines covers what the person typed. A label too long for the line ends in an ellipsis.
-        label=ft.Text(label, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+        label=field_label(label),
         content_padding=ft.Padding.symmetric(
             horizontal=CONTENT_PADDING_HORIZONTAL,
             vertical=scaled(CONTENT_PADDING_VERTICAL, text_scale),

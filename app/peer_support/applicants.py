@@ -16,6 +16,7 @@ from app.peer_support.state import PeerSupport, use_peer_support
 from app.peer_support.vetting import TRAINING_DATE, training_date
 from components import BodyText, ErrorArea, Screen
 from components.date_field import DateField, typed_day
+from components.form_field import field_label
 from components.hooks import use_action, use_palette, use_t
 from services.models import PeerStatus
 from services.peer_support.models import ApplicationSummary
@@ -103,7 +104,7 @@ def ApplicantsView() -> ft.Control:
                     disabled=action.busy,
                 ),
                 ft.TextField(
-                    label=t("messaging.field.decline_reason"),
+                    label=field_label(t("messaging.field.decline_reason")),
                     value=note(a, "decline"),
                     on_change=typed(a, "decline"),
                 ),
@@ -116,7 +117,7 @@ def ApplicantsView() -> ft.Control:
         elif a.peer_status is PeerStatus.APPROVED:
             controls += [
                 ft.TextField(
-                    label=t("messaging.field.suspension_reason"),
+                    label=field_label(t("messaging.field.suspension_reason")),
                     value=note(a, "suspend"),
                     on_change=typed(a, "suspend"),
                 ),

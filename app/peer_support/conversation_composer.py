@@ -19,6 +19,7 @@ import flet as ft
 from app.i18n import error_message
 from app.peer_support.state import MessageDraft, use_peer_support
 from components import ErrorArea
+from components.form_field import field_label
 from components.hooks import use_action, use_palette, use_t
 from components.icon_action import IconAction
 from components.peer_support.false_hope_reminder import FalseHopeReminder
@@ -113,7 +114,7 @@ def Composer(conversation_id: UUID, is_peer: bool, on_send: Send) -> ft.Control:
         slow = isinstance(failure, RelaisError) and failure.code is ErrorCode.TOO_MANY_ATTEMPTS
         refusal = t("messaging.chat.slow_down") if slow else error_message(t, failure)
     field = ft.TextField(
-        label=t("messaging.chat.write"),
+        label=field_label(t("messaging.chat.write")),
         value=draft.text,
         on_change=typed,
         on_submit=submitted,

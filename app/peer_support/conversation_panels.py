@@ -12,6 +12,7 @@ from app.i18n import error_message
 from app.peer_support import routes as peer_routes
 from app.peer_support.state import use_peer_support
 from components import ErrorArea
+from components.form_field import field_label
 from components.hooks import use_action, use_palette, use_t
 from services.peer_support.message_models import Message, ReportReason
 
@@ -60,7 +61,7 @@ def EndPanel(visible: bool, match_id: UUID | None, on_done: Done) -> ft.Control:
         [
             ft.Text(t("messaging.chat.end_intro"), color=palette.text),
             ft.TextField(
-                label=t("messaging.chat.goodbye"),
+                label=field_label(t("messaging.chat.goodbye")),
                 value=goodbye,
                 on_change=lambda e: set_goodbye(e.control.value or ""),
                 multiline=True,
@@ -124,7 +125,7 @@ def ReportPanel(message: Message | None, on_done: Done) -> ft.Control:
                 ),
             ),
             ft.TextField(
-                label=t("messaging.chat.report_details"),
+                label=field_label(t("messaging.chat.report_details")),
                 value=details,
                 on_change=lambda e: set_details(e.control.value or ""),
                 multiline=True,

@@ -21,6 +21,7 @@ from app.peer_support.vetting import TRAINING_DATE, training_date
 from app.state import use_app_state
 from components import ActionButton, BodyText, ErrorArea, Screen
 from components.date_field import DateField, typed_day
+from components.form_field import field_label
 from components.hooks import use_action, use_palette, use_t
 from services.models import PeerStatus, Profile
 from services.peer_support.models import ApplicationSummary
@@ -108,7 +109,7 @@ def CoordinationView() -> ft.Control:
         if status is not PeerStatus.SUSPENDED:
             controls += [
                 ft.TextField(
-                    label=t("messaging.field.suspension_reason"),
+                    label=field_label(t("messaging.field.suspension_reason")),
                     value=note(peer, "suspend"),
                     on_change=typed(peer, "suspend"),
                     error=action.field_marker(t, "reason"),
