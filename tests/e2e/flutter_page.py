@@ -100,6 +100,24 @@ class FlutterPage:
         expect(button).to_be_enabled(timeout=STEP_TIMEOUT_MS)
         button.click()
 
+    def scroll_to(self, target: Locator, steps: int = 20) -> None:
+        """Wheel the screen, as a person does, until `target` sits in the upper half.
+
+        A click on a field half under the fold makes Flutter scroll while the
+        tap lands, and the tap can then focus the field above it.
+        """
+        expect(target).to_be_attached()
+        viewport = self.page.viewport_size or {"width": 390, "height": 844}
+        for _ in range(steps):
+            box = target.bounding_box()
+            if box is not None and 0 <= box["y"] < viewport["height"] / 2:
+                break
+            self.page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+            going_down = box is None or box["y"] >= viewport["height"] / 2
+            self.page.mouse.wheel(0, (1 if going_down else -1) * viewport["height"] / 4)
+            self.page.wait_for_timeout(300)
+        self.page.wait_for_timeout(300)
+
     def fill(self, label: str, value: str) -> None:
         """Type like a person; Flutter creates the real <input> on focus, so wait for it."""
         box = self.textbox(label)

@@ -149,7 +149,7 @@ def test_goal_progress_drafts_one_tap_mood_and_export_in_english(
     # A goal with a scale.
     screen.tap(en("diary.new_goal"))
     screen.fill(en("diary.goal.name"), "Walking")
-    scroll_down(screen)
+    screen.scroll_to(screen.textbox(en("diary.gas.level.0")))
     screen.fill(en("diary.gas.level.0"), "To the park and back")
     scroll_down(screen, -3000)
     screen.tap(en("diary.category.mobility"))
