@@ -37,7 +37,7 @@ def flet_page() -> Iterator[ft.Page]:
     Controls with a client-side action (ft.OpenUrl) register a service on the
     page while they are built, so building a screen needs one.
     """
-    connection = Connection()
+    connection = Connection()  # type: ignore[no-untyped-call]  # Flet leaves it untyped
     connection.pubsubhub = PubSubHub()
     session = Session(connection)
     token = _context_page.set(session.page)
