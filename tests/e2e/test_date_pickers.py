@@ -180,7 +180,7 @@ def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
 ) -> None:
     tag = uuid.uuid4().hex[:4]
     peer, coordinator = a_person(f"Pair-aidante {tag}"), a_person(f"Coordination {tag}")
-    run(_apply(database, peer, coordinator))
+    peer_id = run(_apply(database, peer, coordinator))
     screen = in_paris()
     sign_in(screen.open(), coordinator)
     expect_home(screen, coordinator)
@@ -188,8 +188,9 @@ def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
     screen.tap(fr("messaging.coord.review"))
     approve = fr("messaging.coord.approve_named", name=peer.display_name)
     expect(screen.button(approve)).to_be_visible()
-    # The newest application is the last one still to review.
-    field = screen.textbox(fr("messaging.field.training_completed_on")).last
+    # Every pending application has the same fields: work in this peer's card.
+    card = screen.by_id(f"applicant-{peer_id}")
+    field = card.get_by_role("textbox", name=fr("messaging.field.training_completed_on"))
     today = dt.date.today()
     assert shown_value(screen, field) == today.strftime("%d/%m/%Y")  # the day-first form
 
@@ -202,7 +203,7 @@ def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
 
     # Picked in the calendar: the day tapped is the day recorded.
     trained_on = today - dt.timedelta(days=9)
-    screen.page.get_by_role("button", name=fr("date.pick")).last.click()
+    card.get_by_role("button", name=fr("date.pick")).click()
     pick_in_calendar(screen, trained_on, opened_on=today)
     assert shown_value(screen, field) == trained_on.strftime("%d/%m/%Y")
     screen.tap(approve)
