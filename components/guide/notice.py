@@ -67,6 +67,8 @@ def GuideNotice(reviewed: str) -> ft.Control:
             border=ft.Border.all(2, ink),
             border_radius=14,
             padding=ft.Padding.symmetric(horizontal=10, vertical=6),
+            # An ink well takes keyboard focus; a bare tappable container does not.
+            ink=True,
             on_click=toggle,
             content=ft.Row(
                 spacing=6,
