@@ -31,7 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from .flutter_page import FlutterPage
+from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
 from .journeys import Person
 from .server_data import server_conninfo
 
@@ -171,7 +171,7 @@ def server_db(relais_url: str, relais_data_dir: Path) -> str:
     return server_conninfo(relais_data_dir)
 
 
-NewPerson = Callable[[], FlutterPage]
+NewPerson = Callable[..., FlutterPage]
 Appoint = Callable[[Person], None]
 
 
@@ -216,13 +216,16 @@ def pytest_runtest_makereport(
 def new_person(
     relais_url: str, browser: Browser, request: pytest.FixtureRequest
 ) -> Iterator[NewPerson]:
-    """Each call is another person: a fresh browser context (own storage) with one tab."""
+    """Each call is another person: a fresh browser context (own storage) with one tab.
+
+    A phone of another size, or a browser clock in another time zone, is asked for by argument.
+    """
     contexts: list[BrowserContext] = []
     screens: list[FlutterPage] = []
 
-    def make() -> FlutterPage:
-        context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
-        context.set_default_timeout(15_000)
+    def make(viewport: ViewportSize = VIEWPORT, timezone_id: str | None = None) -> FlutterPage:
+        context = browser.new_context(viewport=viewport, locale="fr-FR", timezone_id=timezone_id)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         contexts.append(context)
         screens.append(FlutterPage(context.new_page(), relais_url))
         return screens[-1]

@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 import flet as ft
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, ViewportSize, expect
+from playwright.sync_api import Locator, ViewportSize, expect
 
 from app.i18n import translate
 from app.peer_support import routes as peer_routes
@@ -32,7 +32,7 @@ from services.models import Locale
 from services.peer_support import matches
 from services.peer_support.message_models import PICTOGRAM_REPLIES, QuickReply
 
-from .conftest import CALL_FAILED, VIEWPORT
+from .conftest import NewPerson
 from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, sign_in
 from .server_data import run
@@ -118,24 +118,9 @@ Phone = Callable[..., FlutterPage]
 
 
 @pytest.fixture
-def phone(browser: Browser, relais_url: str, request: pytest.FixtureRequest) -> Iterator[Phone]:
-    """Another person's phone: a fresh browser context (own storage), at a chosen size."""
-    contexts: list[BrowserContext] = []
-    screens: list[FlutterPage] = []
-
-    def make(viewport: ViewportSize = VIEWPORT) -> FlutterPage:
-        context = browser.new_context(viewport=viewport, locale="fr-FR")
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        contexts.append(context)
-        screens.append(FlutterPage(context.new_page(), relais_url))
-        return screens[-1]
-
-    yield make
-    if request.node.stash.get(CALL_FAILED, False):
-        for number, screen in enumerate(screens, start=1):
-            print(f"person {number}: {screen.describe(f'failed-{request.node.name}-{number}')}")
-    for context in contexts:
-        context.close()
+def phone(new_person: NewPerson) -> Phone:
+    """Another person's phone, at a chosen size (new_person takes the viewport)."""
+    return new_person
 
 
 def _conversation_row(screen: FlutterPage, pair: Pair, person: Person) -> Locator:

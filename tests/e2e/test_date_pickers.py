@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, expect
+from playwright.sync_api import Locator, expect
 
 from services.accounts import auth
 from services.diary.models import long_date
@@ -24,8 +24,8 @@ from services.local.gateway import LocalGateway
 from services.models import Locale
 from services.peer_support import matches
 
-from .conftest import CALL_FAILED, VIEWPORT
-from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
+from .conftest import NewPerson
+from .flutter_page import FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in
 from .server_data import run
 
@@ -45,26 +45,9 @@ NewParisPerson = Callable[[], FlutterPage]
 
 
 @pytest.fixture
-def in_paris(
-    browser: Browser, relais_url: str, request: pytest.FixtureRequest
-) -> Iterator[NewParisPerson]:
+def in_paris(new_person: NewPerson) -> NewParisPerson:
     """A phone in Paris: French, and the browser's clock in the Europe/Paris zone."""
-    contexts: list[BrowserContext] = []
-    screens: list[FlutterPage] = []
-
-    def make() -> FlutterPage:
-        context = browser.new_context(viewport=VIEWPORT, locale="fr-FR", timezone_id=PARIS)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        contexts.append(context)
-        screens.append(FlutterPage(context.new_page(), relais_url))
-        return screens[-1]
-
-    yield make
-    if request.node.stash.get(CALL_FAILED, False):
-        for number, screen in enumerate(screens, start=1):
-            print(f"person {number}: {screen.describe(f'failed-{request.node.name}-{number}')}")
-    for context in contexts:
-        context.close()
+    return lambda: new_person(timezone_id=PARIS)
 
 
 async def _sign_up(conninfo: str, person: Person, role: str) -> None:
