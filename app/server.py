@@ -23,32 +23,37 @@ from services.local.server import EmbeddedServer
 logger = logging.getLogger(__name__)
 
 
-def build_asgi_app(gateway: Gateway, *, public_url: str) -> Any:
+def build_asgi_app(gateway: Gateway, settings: Settings) -> Any:
     # Flet reads this at import time of its web package: never ask a CDN.
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")
     import flet_web.fastapi as flet_fastapi
 
     from app.main import make_page_handler
     from app.web.delivery import with_web_delivery
+    from app.web.origin import OriginCheck, allowed_origins
     from app.web.shell import page_settings_from_manifest
 
     flet_app = flet_fastapi.app(
-        make_page_handler(gateway, public_url=public_url),
+        make_page_handler(gateway, public_url=settings.public_url),
         assets_dir=str(ASSETS_DIR),
         app_name="Relais",
         app_short_name="Relais",
         app_description="Entraide après un AVC — peer support after a stroke",
         no_cdn=True,
     )
-    # Compressed, cached, installable, offline-capable delivery of the web client.
-    return with_web_delivery(flet_app, page_settings_from_manifest())
+    # Compressed, cached, installable, offline-capable delivery of the web client,
+    # whose websocket only Relais's own pages may open.
+    delivered = with_web_delivery(flet_app, page_settings_from_manifest())
+    return OriginCheck(
+        delivered, allowed_origins(settings.public_url, settings.host, settings.port)
+    )
 
 
 async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
     gateway = await open_gateway(settings, server)
     try:
         config = uvicorn.Config(
-            build_asgi_app(gateway, public_url=settings.public_url),
+            build_asgi_app(gateway, settings),
             host=settings.host,
             port=settings.port,
             log_level="warning",
