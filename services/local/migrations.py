@@ -13,7 +13,9 @@ from pathlib import Path
 
 import psycopg
 
-from app.paths import MIGRATIONS_DIR
+# The schema lives at the repository's top (`supabase db push` reads it there);
+# the app's paths module re-exports this one, since nothing here imports the app.
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "supabase" / "migrations"
 
 # Any constant works; it only has to be the same for every process applying migrations.
 _MIGRATION_LOCK_KEY = 7_305_118

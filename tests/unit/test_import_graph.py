@@ -1,5 +1,11 @@
 """Imports go one way: app -> components -> (models, errors); app -> services. No circles.
 
+Circles are looked for twice: between modules, and between feature packages
+(app.diary, services.guide, ...). A layer's own top-level modules (the shell's
+app.i18n or app.main, the generic components) each count on their own there:
+features import the shell's base (translations, state, addresses) and the
+shell's page handler imports the features' route tables, which is one way.
+
 The modules are parsed, never imported, so an import hidden inside a function
 (where a circle used to hide) counts like any other. A package's implicit
 import of its parent is ignored; `from pkg import name` imports `pkg.name`
@@ -167,6 +173,39 @@ def test_there_is_no_import_circle() -> None:
     )
 
 
+def feature_node(module: str) -> str:
+    """The feature package a module belongs to; a layer's top-level module stands alone."""
+    package = module if _is_package(module) else module.rpartition(".")[0]
+    return module if package in LAYERS else package
+
+
+def package_graph(edges: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    collapsed: dict[str, dict[str, int]] = {feature_node(module): {} for module in edges}
+    for module, targets in edges.items():
+        for target, line in targets.items():
+            if feature_node(target) != feature_node(module):
+                collapsed[feature_node(module)].setdefault(feature_node(target), line)
+    return collapsed
+
+
+def test_there_is_no_circle_between_feature_packages() -> None:
+    found = circles(package_graph(graph()))
+    assert not found, "packages that import each other (move the shared part down):\n  " + (
+        "\n  ".join(" -> ".join(circle) for circle in found)
+    )
+
+
+def test_services_never_import_the_app_or_components() -> None:
+    wrong = [
+        _where(module, target)
+        for module in graph()
+        if module.split(".")[0] == "services"
+        for target in graph()[module]
+        if target.split(".")[0] in {"app", "components"}
+    ]
+    assert not wrong, "services sit below the screens:\n  " + "\n  ".join(wrong)
+
+
 def test_components_do_not_import_the_app() -> None:
     wrong = [
         _where(module, target)
@@ -222,3 +261,15 @@ def test_a_circle_is_found_and_shown_as_one_path() -> None:
     }
     assert circles(edges) == [["app.a", "app.b", "app.c", "app.a"]]
     assert circles({"app.a": {"app.b": 1}, "app.b": {}}) == []
+
+
+def test_modules_that_import_each_other_through_two_features_are_a_package_circle() -> None:
+    edges = {
+        "app.diary.book": {"app.guide.home": 1},
+        "app.guide.home": {"app.i18n": 1},
+        "app.guide.live": {"app.diary.state": 2},
+        "app.diary.state": {},
+        "app.i18n": {},
+    }
+    assert circles(edges) == []  # no circle between modules...
+    assert circles(package_graph(edges)) == [["app.diary", "app.guide", "app.diary"]]
