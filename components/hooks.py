@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import Generic, TypeVar, cast
 
 import flet as ft
 
@@ -28,6 +28,7 @@ from services.models import Locale
 logger = logging.getLogger(__name__)
 
 Work = Callable[[], Awaitable[object]]
+T = TypeVar("T")
 
 
 def use_ui() -> Ui:
@@ -96,3 +97,33 @@ def use_action() -> Action:
             set_busy(False)
 
     return Action(busy=busy, failure=failure, run=run)
+
+
+@dataclass(frozen=True)
+class Latest(Generic[T]):
+    """A form's value: `shown` for drawing, `now()` for handlers, `set` for both.
+
+    A handler is the closure of the render that drew its control. When a tap
+    arrives before the render that follows a keystroke (a busy server, a slow
+    draft save), `shown` in that closure is one change behind and a save would
+    store the form without its last field. `now()` reads a ref that `set`
+    updates at once, so every handler sees every change made before it ran.
+    """
+
+    shown: T
+    now: Callable[[], T]
+    set: Callable[[T], None]
+
+
+def use_latest(initial: T) -> Latest[T]:
+    shown, set_shown = ft.use_state(initial)
+    ref = ft.use_ref(initial)
+
+    def now() -> T:
+        return cast(T, ref.current)
+
+    def set_both(value: T) -> None:
+        ref.current = value
+        set_shown(value)
+
+    return Latest(shown=shown, now=now, set=set_both)

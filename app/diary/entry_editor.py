@@ -24,7 +24,7 @@ from components import ActionButton, BodyText, ErrorArea, FormField, NoticeArea,
 from components.date_field import DateField
 from components.diary.faces import FacePicker
 from components.filter_chip import FilterChip
-from components.hooks import use_action, use_t
+from components.hooks import use_action, use_latest, use_t
 from services.diary.models import (
     ENTRY_TEXT_MAX,
     GAS_LEVELS,
@@ -41,7 +41,8 @@ def EntryEditorView() -> ft.Control:
     page = ft.context.page
     survivor_id = diary_routes.route_param("survivor") or client.me
     editing_id = diary_routes.route_param("entry")  # None: a new entry
-    draft, set_draft = ft.use_state(EntryDraft())
+    form = use_latest(EntryDraft())
+    draft = form.shown  # what is drawn; handlers read form.now()
     original, set_original = ft.use_state(cast(EntryPublic | None, None))
     restored, set_restored = ft.use_state(False)
     goals, set_goals = ft.use_state(cast(list[GoalPublic], []))
@@ -66,7 +67,7 @@ def EntryEditorView() -> ft.Control:
         if stored:
             kept = EntryDraft.from_stored(stored)
             if kept.started:
-                set_draft(kept)
+                form.set(kept)
                 set_restored(True)
         try:
             set_goals([g for g in await client.goals(survivor_id) if g.status == "active"])
@@ -76,13 +77,13 @@ def EntryEditorView() -> ft.Control:
     async def load_entry(entry_id: UUID) -> None:
         entry = await client.entry(entry_id)
         set_original(entry)
-        set_draft(EntryDraft.from_entry(entry))
+        form.set(EntryDraft.from_entry(entry))
 
     ft.use_effect(start, [survivor_id, editing_id])
 
     async def change(**values: Any) -> None:
-        updated = dataclasses.replace(draft, **values)
-        set_draft(updated)
+        updated = dataclasses.replace(form.now(), **values)
+        form.set(updated)
         await client.save_draft(survivor_id, updated.stored(), editing_id)
 
     def where_next() -> str:
@@ -93,9 +94,9 @@ def EntryEditorView() -> ft.Control:
     async def save() -> None:
         async def work() -> None:
             if original is not None:
-                await client.update_entry(original, **draft.update_fields())
+                await client.update_entry(original, **form.now().update_fields())
             else:
-                await client.add_entry(survivor_id, **draft.entry_fields())
+                await client.add_entry(survivor_id, **form.now().entry_fields())
             await client.forget_draft(survivor_id, editing_id)
             await page.push_route(where_next())
 
@@ -119,7 +120,7 @@ def EntryEditorView() -> ft.Control:
         label = f"{signed_level(level)}  {description}" if description else signed_level(level)
 
         async def pick() -> None:
-            await change(gas_level=None if draft.gas_level == level else level, percent="")
+            await change(gas_level=None if form.now().gas_level == level else level, percent="")
 
         return FilterChip(label, draft.gas_level == level, pick)
 
@@ -147,10 +148,10 @@ def EntryEditorView() -> ft.Control:
             )
 
     async def pick_mood(level: int) -> None:
-        await change(mood=None if draft.mood == level else level)
+        await change(mood=None if form.now().mood == level else level)
 
     async def pick_fatigue(level: int) -> None:
-        await change(fatigue=None if draft.fatigue == level else level)
+        await change(fatigue=None if form.now().fatigue == level else level)
 
     if editing_id is not None and original is None:
         # The entry to change is being read, or could not be.

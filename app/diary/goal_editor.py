@@ -20,7 +20,7 @@ from components import ActionButton, BodyText, ErrorArea, FormField, Heading, Sc
 from components.date_field import DateField
 from components.diary.goal_card import category_key, status_key
 from components.filter_chip import FilterChip
-from components.hooks import use_action, use_t
+from components.hooks import use_action, use_latest, use_t
 from services.diary.models import (
     GAS_DESCRIPTION_MAX,
     GAS_LEVELS,
@@ -45,7 +45,8 @@ def GoalEditorView() -> ft.Control:
     page = ft.context.page
     survivor_id = diary_routes.route_param("survivor") or client.me
     goal_id = diary_routes.route_param("goal")
-    form, set_form = ft.use_state(GoalForm())
+    latest = use_latest(GoalForm())
+    form = latest.shown  # what is drawn; handlers read latest.now()
     existing, set_existing = ft.use_state(cast(GoalPublic | None, None))
     saving = use_action()
     today = dt.date.today()
@@ -54,19 +55,19 @@ def GoalEditorView() -> ft.Control:
         if goal_id is not None:
             goal = await client.goal(goal_id)
             set_existing(goal)
-            set_form(GoalForm.from_goal(goal))
+            latest.set(GoalForm.from_goal(goal))
 
     ft.use_effect(start, [goal_id])
 
     def change(**values: Any) -> None:
-        set_form(dataclasses.replace(form, **values))
+        latest.set(dataclasses.replace(latest.now(), **values))
 
     async def save() -> None:
         async def work() -> None:
             if existing is None:
-                goal = await client.create_goal(survivor_id, **form.goal_fields())
+                goal = await client.create_goal(survivor_id, **latest.now().goal_fields())
             else:
-                goal = await client.update_goal(existing, **form.goal_fields())
+                goal = await client.update_goal(existing, **latest.now().goal_fields())
             await page.push_route(diary_routes.goal(survivor_id, goal.id))
 
         await saving.run(work)
@@ -104,7 +105,7 @@ def GoalEditorView() -> ft.Control:
 
     def level_chip(level: int) -> ft.Control:
         async def pick() -> None:
-            change(gas_level=None if form.gas_level == level else level)
+            change(gas_level=None if latest.now().gas_level == level else level)
 
         return FilterChip(signed_level(level), form.gas_level == level, pick)
 

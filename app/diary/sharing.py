@@ -20,7 +20,7 @@ from components import ActionButton, BodyText, ErrorArea, FormField, Heading, No
 from components.confirm_dialog import confirm_then
 from components.diary.invite_code import InviteCode
 from components.filter_chip import FilterChip
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_latest, use_palette, use_t
 from services.care_circle.sharing import CircleAccess, CircleMembership, Invite
 
 
@@ -32,9 +32,11 @@ def SharingView() -> ft.Control:
     state = use_app_state()
     page = ft.context.page
     members, set_members = ft.use_state(cast(list[CircleMembership], []))
-    access, set_access = ft.use_state(CircleAccess.READER)
+    chosen_access = use_latest(CircleAccess.READER)
+    access = chosen_access.shown
     invite, set_invite = ft.use_state(cast(Invite | None, None))
-    email, set_email = ft.use_state("")
+    typed_email = use_latest("")
+    email = typed_email.shown  # what is drawn; the invitation reads typed_email.now()
     notice, set_notice = ft.use_state(cast(str | None, None))
     peer_on, set_peer_on = ft.use_state(False)
     acting = use_action()
@@ -47,14 +49,14 @@ def SharingView() -> ft.Control:
 
     async def make_code() -> None:
         async def work() -> None:
-            set_invite(await client.make_invite(access))
+            set_invite(await client.make_invite(chosen_access.now()))
 
         await acting.run(work)
 
     async def invite_by_email() -> None:
         async def work() -> None:
-            added = await client.invite_by_email(email, access)
-            set_email("")
+            added = await client.invite_by_email(typed_email.now(), chosen_access.now())
+            typed_email.set("")
             set_notice(t("diary.sharing.added", name=added.display_name))
             await load()
 
@@ -125,7 +127,7 @@ def SharingView() -> ft.Control:
 
     def access_choice(option: CircleAccess) -> ft.Control:
         async def pick() -> None:
-            set_access(option)
+            chosen_access.set(option)
 
         return FilterChip(t(f"diary.access.choose.{option.value}"), access is option, pick)
 
@@ -176,7 +178,7 @@ def SharingView() -> ft.Control:
             FormField(
                 t("field.email"),
                 email,
-                set_email,
+                typed_email.set,
                 keyboard=ft.KeyboardType.EMAIL,
                 error=acting.field_marker(t, "email"),
             ),

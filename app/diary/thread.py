@@ -19,7 +19,7 @@ from app.i18n import error_message
 from components import ActionButton, ErrorArea, FormField, Heading, NoticeArea, Screen
 from components.confirm_dialog import confirm_then
 from components.diary.entry_card import EntryCard
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_latest, use_palette, use_t
 from components.icon_action import IconAction
 from services.diary.models import COMMENT_MAX, CommentPublic, EntryPublic, ReactionKind
 
@@ -36,7 +36,8 @@ def ThreadView() -> ft.Control:
     entry, set_entry = ft.use_state(cast(EntryPublic | None, None))
     comments, set_comments = ft.use_state(cast(list[CommentPublic], []))
     access, set_access = ft.use_state(cast(str | None, "reader"))
-    text, set_text = ft.use_state("")
+    typed = use_latest("")
+    text = typed.shown  # what is drawn; send reads typed.now()
     pending_id = ft.use_ref(uuid.uuid4())
     failure, set_failure = ft.use_state(cast(Exception | None, None))
     sending = use_action()
@@ -64,9 +65,11 @@ def ThreadView() -> ft.Control:
         async def work() -> None:
             if entry_id is None:
                 return
-            await client.comment(survivor_id, entry_id, text, pending_id.current or uuid.uuid4())
+            await client.comment(
+                survivor_id, entry_id, typed.now(), pending_id.current or uuid.uuid4()
+            )
             pending_id.current = uuid.uuid4()
-            set_text("")
+            typed.set("")
             await load()
 
         await sending.run(work)
@@ -194,7 +197,7 @@ def ThreadView() -> ft.Control:
                     FormField(
                         t("diary.comments.field"),
                         text,
-                        set_text,
+                        typed.set,
                         multiline=True,
                         max_length=COMMENT_MAX,
                         error=sending.field_marker(t, "body"),

@@ -25,7 +25,7 @@ from app.i18n import error_message
 from app.state import use_app_state
 from components import ActionButton, ChoiceCard, ErrorArea, FormField, NoticeArea, Screen
 from components.date_field import DateField
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_latest, use_palette, use_t
 from services.errors import ErrorCode, RelaisError
 from services.guide import progress as guide_progress
 from services.guide.content import current_catalogue
@@ -76,8 +76,10 @@ def ProcedureView() -> ft.Control:
     owners, set_owners = ft.use_state(cast(list[ChecklistOwner], []))
     owner, set_owner = ft.use_state(cast(ChecklistOwner | None, None))
     progress, set_progress = ft.use_state(cast(ChecklistProgress | None, None))
-    note, set_note = ft.use_state("")
-    reminder, set_reminder = ft.use_state("")
+    # What is drawn, and what save_details reads at the tap (use_latest says why).
+    typed_note = use_latest("")
+    typed_reminder = use_latest("")
+    note, reminder = typed_note.shown, typed_reminder.shown
     saved, set_saved = ft.use_state(False)
     load_failure, set_load_failure = ft.use_state(cast(Exception | None, None))
     ticks = use_tick_queue()
@@ -88,8 +90,8 @@ def ProcedureView() -> ft.Control:
 
     def show(row: ChecklistProgress | None) -> None:
         set_progress(row)
-        set_note(row.note or "" if row else "")
-        set_reminder(typed_date(row.remind_on) if row else "")
+        typed_note.set(row.note or "" if row else "")
+        typed_reminder.set(typed_date(row.remind_on) if row else "")
 
     async def load_owners() -> None:
         if session is None or procedure is None:
@@ -169,7 +171,7 @@ def ProcedureView() -> ft.Control:
         async def work() -> None:
             assert session is not None and owner is not None
             try:
-                remind_on = parse_typed_date(reminder)
+                remind_on = parse_typed_date(typed_reminder.now())
             except ValueError:
                 raise RelaisError(ErrorCode.INVALID_INPUT, "date", field="remind_on") from None
             show(
@@ -178,7 +180,7 @@ def ProcedureView() -> ft.Control:
                     session,
                     owner_id=owner.owner_id,
                     procedure_id=procedure.id,
-                    note=note,
+                    note=typed_note.now(),
                     remind_on=remind_on,
                 )
             )
@@ -216,12 +218,12 @@ def ProcedureView() -> ft.Control:
 
     def edit_note(value: str) -> None:
         editing.current = True
-        set_note(value)
+        typed_note.set(value)
         set_saved(False)
 
     def edit_reminder(value: str) -> None:
         editing.current = True
-        set_reminder(value)
+        typed_reminder.set(value)
         set_saved(False)
 
     details: list[ft.Control] = [

@@ -17,7 +17,7 @@ from app.peer_support.vetting import TRAINING_DATE, training_date
 from components import BodyText, ErrorArea, Screen
 from components.date_field import DateField, typed_day
 from components.form_field import field_label
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_latest, use_palette, use_t
 from services.models import PeerStatus
 from services.peer_support.models import ApplicationSummary
 
@@ -28,7 +28,8 @@ def ApplicantsView() -> ft.Control:
     t = use_t()
     palette = use_palette()
     applications, set_applications = ft.use_state(cast(list[ApplicationSummary], []))
-    notes, set_notes = ft.use_state(cast(dict[str, str], {}))
+    # Typed notes and dates per person; read at the tap (use_latest says why).
+    notes = use_latest(cast(dict[str, str], {}))
     action = use_action()
 
     async def load() -> None:
@@ -37,17 +38,20 @@ def ApplicantsView() -> ft.Control:
     ft.use_effect(load, [])
 
     def note(a: ApplicationSummary, kind: str) -> str:
-        return notes.get(f"{kind}:{a.peer_id}", "")
+        return notes.now().get(f"{kind}:{a.peer_id}", "")
 
     def typed(a: ApplicationSummary, kind: str) -> Callable[[ft.Event[ft.TextField]], None]:
         def changed(event: ft.Event[ft.TextField]) -> None:
-            set_notes(lambda n: {**n, f"{kind}:{a.peer_id}": event.control.value or ""})
+            notes.set({**notes.now(), f"{kind}:{a.peer_id}": event.control.value or ""})
 
         return changed
 
+    def trained_day(a: ApplicationSummary) -> str:
+        return note(a, "date") or typed_day(dt.date.today())
+
     def date_typed(a: ApplicationSummary) -> Callable[[str], None]:
         def changed(text: str) -> None:
-            set_notes(lambda n: {**n, f"date:{a.peer_id}": text})
+            notes.set({**notes.now(), f"date:{a.peer_id}": text})
 
         return changed
 
@@ -71,7 +75,7 @@ def ApplicantsView() -> ft.Control:
             )
             if known
         ]
-        trained_on = note(a, "date") or typed_day(dt.date.today())
+        trained_on = trained_day(a)
         controls: list[ft.Control] = [
             ft.Text(a.display_name, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, color=palette.text),
             BodyText(t(f"peer_status.short.{a.peer_status.value}"), muted=True),
@@ -100,7 +104,7 @@ def ApplicantsView() -> ft.Control:
                 ),
                 ft.FilledButton(
                     content=ft.Text(t("messaging.coord.approve_named", name=a.display_name)),
-                    on_click=act(lambda: support.approve(a.peer_id, training_date(trained_on))),
+                    on_click=act(lambda: support.approve(a.peer_id, training_date(trained_day(a)))),
                     disabled=action.busy,
                 ),
                 ft.TextField(

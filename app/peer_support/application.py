@@ -11,7 +11,7 @@ from app.peer_support import routes as peer_routes
 from app.peer_support.state import use_peer_support
 from components import ActionButton, BodyText, ErrorArea, FormField, Screen
 from components.choice_list import ChoiceList
-from components.hooks import use_action, use_t
+from components.hooks import use_action, use_latest, use_t
 from components.labelled_checkbox import LabelledCheckbox
 from services.peer_support.models import DEFAULT_CAPACITY, SupportTopic
 
@@ -23,7 +23,7 @@ def PeerApplicationView() -> ft.Control:
     support = use_peer_support()
     t = use_t()
     page = ft.context.page
-    form, set_form = ft.use_state(
+    latest = use_latest(
         cast(
             dict[str, Any],
             {
@@ -40,12 +40,13 @@ def PeerApplicationView() -> ft.Control:
             },
         )
     )
+    form = latest.shown  # what is drawn; handlers read latest.now()
     action = use_action()
 
     async def load() -> None:
         existing = await support.my_application()
         if existing is not None:
-            set_form(
+            latest.set(
                 {
                     "topics": [topic.value for topic in existing.topics],
                     "languages": list(existing.languages),
@@ -64,7 +65,7 @@ def PeerApplicationView() -> ft.Control:
 
     def setter(name: str):  # type: ignore[no-untyped-def]
         def changed(value: Any) -> None:
-            set_form(lambda current: {**current, name: value})
+            latest.set({**latest.now(), name: value})
 
         return changed
 
@@ -73,6 +74,7 @@ def PeerApplicationView() -> ft.Control:
 
     async def submit() -> None:
         async def work() -> None:
+            form = latest.now()
             await support.submit_application(
                 topics=form["topics"],
                 languages=form["languages"],

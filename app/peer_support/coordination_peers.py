@@ -22,7 +22,7 @@ from app.state import use_app_state
 from components import ActionButton, BodyText, ErrorArea, Screen
 from components.date_field import DateField, typed_day
 from components.form_field import field_label
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_latest, use_palette, use_t
 from services.models import PeerStatus, Profile
 from services.peer_support.models import ApplicationSummary
 
@@ -35,7 +35,8 @@ def CoordinationView() -> ft.Control:
     palette = use_palette()
     peers, set_peers = ft.use_state(cast(list[Profile], []))
     applied, set_applied = ft.use_state(cast(dict[UUID, ApplicationSummary], {}))
-    notes, set_notes = ft.use_state(cast(dict[str, str], {}))
+    # Typed notes and dates per person; read at the tap (use_latest says why).
+    notes = use_latest(cast(dict[str, str], {}))
     action = use_action()
 
     async def read_lists() -> None:
@@ -48,17 +49,17 @@ def CoordinationView() -> ft.Control:
     ft.use_effect(load, [])
 
     def note(peer: Profile, kind: str) -> str:
-        return notes.get(f"{kind}:{peer.id}", "")
+        return notes.now().get(f"{kind}:{peer.id}", "")
 
     def typed(peer: Profile, kind: str) -> Callable[[ft.Event[ft.TextField]], None]:
         def changed(event: ft.Event[ft.TextField]) -> None:
-            set_notes(lambda n: {**n, f"{kind}:{peer.id}": event.control.value or ""})
+            notes.set({**notes.now(), f"{kind}:{peer.id}": event.control.value or ""})
 
         return changed
 
     def date_typed(peer: Profile) -> Callable[[str], None]:
         def changed(text: str) -> None:
-            set_notes(lambda n: {**n, f"date:{peer.id}": text})
+            notes.set({**notes.now(), f"date:{peer.id}": text})
 
         return changed
 
@@ -72,9 +73,12 @@ def CoordinationView() -> ft.Control:
 
         return run
 
-    def approve(peer: Profile, trained_on: str) -> Callable[[], Awaitable[None]]:
+    def trained_day(peer: Profile) -> str:
+        return note(peer, "date") or typed_day(dt.date.today())
+
+    def approve(peer: Profile) -> Callable[[], Awaitable[None]]:
         async def work() -> None:
-            await support.approve(peer.id, training_date(trained_on))
+            await support.approve(peer.id, training_date(trained_day(peer)))
 
         return act(work)
 
@@ -90,7 +94,7 @@ def CoordinationView() -> ft.Control:
             return [BodyText(t("coordination.not_applied"), muted=True)]
         controls: list[ft.Control] = []
         if status is not PeerStatus.APPROVED:
-            trained_on = note(peer, "date") or typed_day(dt.date.today())
+            trained_on = trained_day(peer)
             controls += [
                 DateField(
                     t("messaging.field.training_completed_on"),
@@ -101,7 +105,7 @@ def CoordinationView() -> ft.Control:
                 ),
                 ActionButton(
                     t("coordination.approve", name=peer.display_name),
-                    on_click=approve(peer, trained_on),
+                    on_click=approve(peer),
                     busy=action.busy,
                     icon=ft.Icons.CHECK,
                 ),
