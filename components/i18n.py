@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from services.errors import ErrorCode, RelaisError
-from services.models import Locale
+from services.models import Locale, typeset
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "assets" / "locales"
 DEFAULT_LOCALE = Locale.FR
@@ -47,7 +47,7 @@ def load_catalogue(locale: Locale) -> dict[str, str]:
         if clashing:
             raise ValueError(f"{path.name} redefines keys: {', '.join(clashing)}")
         catalogue.update(entries)
-    return catalogue
+    return {key: typeset(locale, text) for key, text in catalogue.items()}
 
 
 # A sentence with a {count} has two forms: the key itself is the plural ("3 messages

@@ -7,6 +7,7 @@ get a friendly message before the database (which stays the gate) refuses.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -42,6 +43,23 @@ class PeerStatus(StrEnum):
 class Locale(StrEnum):
     FR = "fr"
     EN = "en"
+
+
+# French sets ? ! : ; % and » apart from the word before them, and « from the word
+# after it, with a space that never breaks: "Que faire ?" must not leave its "?"
+# alone on the next line at large text. Writers type a plain space; screens and
+# printed diaries get this one.
+NO_BREAK_SPACE = "\u00a0"
+_BEFORE_FRENCH_MARK = re.compile(r" ([?!:;»%])")
+_AFTER_FRENCH_QUOTE = re.compile(r"« ")
+
+
+def typeset(locale: Locale, text: str) -> str:
+    """The text with the language's spacing rules applied (French only, for now)."""
+    if locale is not Locale.FR:
+        return text
+    text = _BEFORE_FRENCH_MARK.sub(NO_BREAK_SPACE + r"\1", text)
+    return _AFTER_FRENCH_QUOTE.sub("«" + NO_BREAK_SPACE, text)
 
 
 DisplayName = Annotated[

@@ -21,7 +21,7 @@ from services.diary.models import (
     percent,
     signed_level,
 )
-from services.models import Locale
+from services.models import Locale, typeset
 
 _WORDS: dict[Locale, dict[str, str]] = {
     Locale.EN: {
@@ -102,7 +102,7 @@ _SCREEN_WORDS = Path(__file__).resolve().parents[2] / "assets" / "locales"
 def _screen_words(locale: Locale) -> dict[str, str]:
     path = _SCREEN_WORDS / locale.value / "diary.json"
     words: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return words
+    return {key: typeset(locale, text) for key, text in words.items()}
 
 
 def category_name(locale: Locale, category: GoalCategory) -> str:
@@ -120,13 +120,13 @@ def face_fact(locale: Locale, kind: str, level: int) -> str:
 
 
 def word(locale: Locale, key: str, **values: object) -> str:
-    return _WORDS[locale][key].format(**values)
+    return typeset(locale, _WORDS[locale][key]).format(**values)
 
 
 def labelled(locale: Locale, key: str, value: str) -> str:
     """ "Mood: good" / "Humeur : bon" (French puts a space before the colon)."""
     colon = " : " if locale is Locale.FR else ": "
-    return f"{word(locale, key)}{colon}{value}"
+    return f"{word(locale, key)}{typeset(locale, colon)}{value}"
 
 
 def span_words(days: int, locale: Locale) -> str:

@@ -29,7 +29,7 @@ from components.i18n import SINGULAR_SUFFIX
 from services.diary import text as diary_text
 from services.diary.models import GoalCategory, GoalPublic, GoalStatus, ProgressPoint
 from services.errors import ErrorCode, RelaisError
-from services.models import Locale, PeerStatus, ProfileUpdate, Role, SignUpForm
+from services.models import Locale, PeerStatus, ProfileUpdate, Role, SignUpForm, typeset
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCANNED_DIRS = ("app", "components")
@@ -126,7 +126,9 @@ def test_an_unexpected_failure_gets_a_calm_message() -> None:
 
 def test_placeholders_are_filled() -> None:
     assert translate(Locale.EN, "home.hello", name="Sam") == "Hello Sam"
-    assert translate(Locale.FR, "profile.text_size", percent=150) == "Taille du texte : 150 %"
+    assert translate(Locale.FR, "profile.text_size", percent=150) == (
+        "Taille du texte\u00a0: 150\u00a0%"
+    )
 
 
 # -- counts (issue 10 item 11: "Sur 1 entrées", "1 personne(s)") ----------------------
@@ -234,3 +236,23 @@ def test_one_entry_is_one_entry_in_the_summary() -> None:
     french = diary_text.progress_summary(goal, one, Locale.FR)
     assert "Sur 1 entrée," in french and "entrées" not in french
     assert "1 entry," in diary_text.progress_summary(goal, one, Locale.EN)
+
+
+@pytest.mark.parametrize("locale", list(Locale))
+def test_no_screen_names_a_file_format_people_do_not_know(locale: Locale) -> None:
+    # "JSON" means nothing to most people: a button says what the file is for.
+    jargon = re.compile(r"\b(JSON|CSV|XML|YAML)\b")
+    assert [key for key, text in CATALOGUES[locale].items() if jargon.search(text)] == []
+
+
+def test_french_marks_never_start_a_line() -> None:
+    # At large text a plain space lets "?" fall alone onto the next line.
+    assert typeset(Locale.FR, "Que faire ? « oui » : fin ; 200 % vite !") == (
+        "Que faire\u00a0? «\u00a0oui\u00a0»\u00a0: fin\u00a0; 200\u00a0% vite\u00a0!"
+    )
+    assert typeset(Locale.FR, "https://www.service-public.fr à 15:30") == (
+        "https://www.service-public.fr à 15:30"
+    )
+    loose = [key for key, text in CATALOGUES[Locale.FR].items() if re.search(r" [?!:;»]|« ", text)]
+    assert loose == []
+    assert translate(Locale.FR, "messaging.safety.what_to_do") == "Que faire\u00a0?"

@@ -161,16 +161,16 @@ def _points(*values: tuple[int, int | None, int | None]) -> list[ProgressPoint]:
         (
             Locale.FR,
             _points((0, -1, None), (42, 1, None)),
-            "Walking : de \u22121 à +1 en 6 semaines.",
+            "Walking\u00a0: de \u22121 à +1 en 6 semaines.",
         ),
         (Locale.EN, _points((0, None, 20), (9, None, 60)), "Walking: from 20% to 60% in 9 days."),
         (
             Locale.FR,
             _points((0, None, 20), (120, None, 60)),
-            "Walking : de 20\u202f% à 60\u202f% en 4 mois.",
+            "Walking\u00a0: de 20\u202f% à 60\u202f% en 4 mois.",
         ),
         (Locale.EN, _points((3, 2, None)), "Walking: +2 so far, one entry."),
-        (Locale.FR, [], "Walking : aucun progrès noté pour l’instant."),
+        (Locale.FR, [], "Walking\u00a0: aucun progrès noté pour l’instant."),
     ],
 )
 def test_progress_summary(locale: Locale, points: list[ProgressPoint], expected: str) -> None:
@@ -183,6 +183,6 @@ def test_summary_mentions_mood_and_fatigue_when_known() -> None:
         ProgressPoint(entry_date=dt.date(2026, 1, 15), gas_level=0, mood=4, fatigue=3),
     ]
     assert progress_summary(_goal("Marcher"), points, Locale.FR) == (
-        "Marcher : de \u22121 à 0 en 2 semaines."
+        "Marcher\u00a0: de \u22121 à 0 en 2 semaines."
         " Sur 2 entrées, humeur 3,0 sur 5 et fatigue 3,5 sur 5 en moyenne."
     )
