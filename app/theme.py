@@ -33,6 +33,10 @@ def _button_style(high_contrast: bool, palette: Palette, text_scale: int) -> ft.
         icon_size=scaled(BASE_ICON_SIZE, text_scale),
         shape=ft.RoundedRectangleBorder(radius=14),
         side=ft.BorderSide(2, palette.outline) if high_contrast else None,
+        # Flutter greys a disabled button's words to 38 % opacity, unreadable for
+        # low vision: "Send" waiting for a message must still say what it is.
+        color={ft.ControlState.DISABLED: palette.muted_text},
+        bgcolor={ft.ControlState.DISABLED: palette.card},
     )
 
 

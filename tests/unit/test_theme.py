@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import flet as ft
 import pytest
 
 from app.theme import build_theme
@@ -82,3 +83,22 @@ def test_themes_use_their_palettes() -> None:
         assert theme.color_scheme.on_surface == palette.text
         assert theme.color_scheme.primary == palette.primary
         assert theme.scaffold_bgcolor == palette.background
+
+
+@pytest.mark.parametrize(
+    ("high_contrast", "minimum"), [(False, NORMAL_TEXT_MINIMUM), (True, HIGH_CONTRAST_MINIMUM)]
+)
+def test_a_disabled_button_still_reads(high_contrast: bool, minimum: float) -> None:
+    theme = build_theme(high_contrast=high_contrast, text_scale=100)
+    for button_theme in (
+        theme.button_theme,
+        theme.filled_button_theme,
+        theme.outlined_button_theme,
+        theme.text_button_theme,
+    ):
+        assert button_theme is not None and button_theme.style is not None
+        style = button_theme.style
+        assert isinstance(style.color, dict) and isinstance(style.bgcolor, dict)
+        words = style.color[ft.ControlState.DISABLED]
+        behind = style.bgcolor[ft.ControlState.DISABLED]
+        assert contrast_ratio(str(words), str(behind)) >= minimum
