@@ -14,6 +14,7 @@ from components.heading import Heading
 from components.icon_action import IconAction
 from components.language_switch import LanguageSwitch
 from components.notice_area import NoticeArea
+from components.one_of import OneOf
 from components.screen import Screen
 from components.splash import Splash
 
@@ -32,6 +33,7 @@ __all__ = [
     "IconAction",
     "LanguageSwitch",
     "NoticeArea",
+    "OneOf",
     "Screen",
     "Splash",
 ]

@@ -13,9 +13,9 @@ import flet as ft
 from app.i18n import error_message
 from app.peer_support import routes as peer_routes
 from app.peer_support.state import use_peer_support
-from components import ActionButton, BodyText, ErrorArea, FormField, Screen
+from components import ActionButton, BodyText, ErrorArea, FormField, OneOf, Screen
 from components.choice_list import ChoiceList
-from components.hooks import use_action, use_t
+from components.hooks import use_action, use_latest, use_t
 from components.labelled_checkbox import LabelledCheckbox
 from services.peer_support.models import SupportTopic
 
@@ -25,7 +25,7 @@ def AskForPeerView() -> ft.Control:
     support = use_peer_support()
     t = use_t()
     page = ft.context.page
-    form, set_form = ft.use_state(
+    latest = use_latest(
         cast(
             dict[str, Any],
             {
@@ -39,11 +39,12 @@ def AskForPeerView() -> ft.Control:
             },
         )
     )
+    form = latest.shown  # what is drawn; handlers read latest.now()
     action = use_action()
 
     def setter(name: str):  # type: ignore[no-untyped-def]
         def changed(value: Any) -> None:
-            set_form(lambda current: {**current, name: value})
+            latest.set({**latest.now(), name: value})
 
         return changed
 
@@ -52,6 +53,7 @@ def AskForPeerView() -> ft.Control:
 
     async def submit() -> None:
         async def work() -> None:
+            form = latest.now()
             await support.request_peer(
                 topics=form["topics"],
                 language=form["language"],
@@ -77,18 +79,11 @@ def AskForPeerView() -> ft.Control:
                 chosen=form["topics"],
                 on_change=setter("topics"),
             ),
-            ft.Text(
-                t("messaging.field.language_wanted"), theme_style=ft.TextThemeStyle.TITLE_SMALL
-            ),
-            ft.RadioGroup(
-                value=form["language"],
-                on_change=lambda e: setter("language")(e.control.value),
-                content=ft.Column(
-                    controls=[
-                        ft.Radio(value="fr", label=t("messaging.language_name.fr")),
-                        ft.Radio(value="en", label=t("messaging.language_name.en")),
-                    ]
-                ),
+            OneOf(
+                t("messaging.field.language_wanted"),
+                [(code, t(f"messaging.language_name.{code}")) for code in ("fr", "en")],
+                form["language"],
+                setter("language"),
             ),
             FormField(
                 label=t("field.departement"),

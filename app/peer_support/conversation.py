@@ -189,37 +189,64 @@ def ConversationView() -> ft.Control:
             ),
         ]
     )
+    top = [
+        header,
+        CrisisBanner(
+            shown=crisis.shown,
+            expanded=crisis.expanded,
+            crisis_contacts=safety.CRISIS_CONTACTS,
+            # The supporter is told what to do; the person, that help is there.
+            guidance=t(
+                "messaging.safety.banner_body_peer" if is_peer else "messaging.safety.banner_body"
+            ),
+            on_expand=crisis.expand,
+            on_fold=crisis.fold,
+        ),
+        ErrorArea(refusal, identifier="chat-error"),
+    ]
+    padding = ft.Padding.symmetric(horizontal=12, vertical=8)
+    if panel is not None:
+        # An open panel takes the place of the messages and the field, and the
+        # screen then scrolls as a whole, like every other screen: on a small phone
+        # at large text a panel is taller than the room left, and its buttons must
+        # not end up under the bottom bar.
+        return ft.Container(
+            expand=True,
+            bgcolor=palette.background,
+            content=ft.Column(
+                expand=True,
+                scroll=ft.ScrollMode.AUTO,
+                controls=[
+                    ft.Container(
+                        padding=padding,
+                        content=ft.Column(
+                            spacing=8,
+                            controls=[
+                                *top,
+                                EndPanel(
+                                    visible=panel == "end" and summary is not None,
+                                    match_id=summary.match_id if summary else None,
+                                    on_done=closed_panel,
+                                ),
+                                ReportPanel(
+                                    message=report_target if panel == "report" else None,
+                                    on_done=closed_panel,
+                                ),
+                            ],
+                        ),
+                    )
+                ],
+            ),
+        )
     return ft.Container(
         expand=True,
         bgcolor=palette.background,
-        padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+        padding=padding,
         content=ft.Column(
             expand=True,
             spacing=8,
             controls=[
-                header,
-                CrisisBanner(
-                    shown=crisis.shown,
-                    expanded=crisis.expanded,
-                    crisis_contacts=safety.CRISIS_CONTACTS,
-                    # The supporter is told what to do; the person, that help is there.
-                    guidance=t(
-                        "messaging.safety.banner_body_peer"
-                        if is_peer
-                        else "messaging.safety.banner_body"
-                    ),
-                    on_expand=crisis.expand,
-                    on_fold=crisis.fold,
-                ),
-                ErrorArea(refusal, identifier="chat-error"),
-                EndPanel(
-                    visible=panel == "end" and summary is not None,
-                    match_id=summary.match_id if summary else None,
-                    on_done=closed_panel,
-                ),
-                ReportPanel(
-                    message=report_target if panel == "report" else None, on_done=closed_panel
-                ),
+                *top,
                 ft.ListView(
                     controls=bubbles,
                     reverse=True,

@@ -5,7 +5,9 @@ the id it will be sent under. Send and Enter read the draft from a ref, not
 from the render they were drawn by, so the handler always sees the text the
 person last typed, however fast they tap. A peer supporter's draft that
 promises recovery or gives medical advice first shows the charter reminder
-(edit, or send anyway); it never blocks.
+(edit, or send anyway); it never blocks. It is a dialog, not a box above the
+field: on a small phone at large text, with the crisis banner open, a box
+there was pushed under the bottom bar and never seen.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from app.i18n import error_message
 from app.peer_support.state import MessageDraft, use_peer_support
 from components import ErrorArea
 from components.form_field import field_label
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_latest, use_palette, use_t
 from components.icon_action import IconAction
-from components.peer_support.false_hope_reminder import FalseHopeReminder
+from components.peer_support.false_hope_reminder import false_hope_reminder
 from components.peer_support.quick_replies import (
     QuickReplies,
     QuickRepliesToggle,
@@ -44,20 +46,13 @@ def Composer(conversation_id: UUID, is_peer: bool, on_send: Send) -> ft.Control:
     support = use_peer_support()
     t = use_t()
     palette = use_palette()
-    draft, set_draft = ft.use_state(MessageDraft())
-    latest = ft.use_ref(MessageDraft())
-    reminder, set_reminder = ft.use_state(False)
+    latest = use_latest(MessageDraft())
+    draft = latest.shown
     quick_open, toggle_quick = use_quick_replies_open()
     action = use_action()
     large_text = use_large_text()
 
-    def now() -> MessageDraft:
-        assert latest.current is not None  # set at the first render
-        return latest.current
-
-    def show(kept: MessageDraft) -> None:
-        latest.current = kept
-        set_draft(kept)
+    now, show = latest.now, latest.set
 
     async def load() -> None:
         show(await support.load_draft(conversation_id))
@@ -68,7 +63,6 @@ def Composer(conversation_id: UUID, is_peer: bool, on_send: Send) -> ft.Control:
         if text == now().text:
             return
         show(dataclasses.replace(now(), text=text))
-        set_reminder(False)
         await support.keep_draft(conversation_id, now())
 
     async def typed(event: ft.Event[ft.TextField]) -> None:
@@ -79,9 +73,10 @@ def Composer(conversation_id: UUID, is_peer: bool, on_send: Send) -> ft.Control:
         if not current.text.strip():
             return
         if check_charter and is_peer and safety.false_hope_phrases(current.text):
-            set_reminder(True)
+            ft.context.page.show_dialog(
+                false_hope_reminder(t, on_edit=keep_editing, on_send_anyway=send_anyway)
+            )
             return
-        set_reminder(False)
 
         async def work() -> None:
             await on_send(current.text, None, current.id)
@@ -100,10 +95,13 @@ def Composer(conversation_id: UUID, is_peer: bool, on_send: Send) -> ft.Control:
         await deliver(check_charter=True)
 
     async def send_anyway() -> None:
+        ft.context.page.pop_dialog()
         await deliver(check_charter=False)
 
     async def keep_editing() -> None:
-        set_reminder(False)
+        ft.context.page.pop_dialog()
+        # Back to the words, to change a few.
+        await field.focus()  # type: ignore[no-untyped-call]  # Flet leaves it untyped
 
     async def quick(reply: QuickReply) -> None:
         await action.run(lambda: on_send(t(quick_reply_key(reply)), reply, None))
@@ -155,7 +153,6 @@ def Composer(conversation_id: UUID, is_peer: bool, on_send: Send) -> ft.Control:
         spacing=8,
         controls=[
             ErrorArea(refusal, identifier="send-error"),
-            FalseHopeReminder(reminder, on_edit=keep_editing, on_send_anyway=send_anyway),
             writing,
             QuickReplies(on_pick=quick, shown=quick_open, disabled=action.busy),
         ],

@@ -11,9 +11,9 @@ import flet as ft
 from app.i18n import error_message
 from app.peer_support import routes as peer_routes
 from app.peer_support.state import use_peer_support
-from components import ErrorArea
+from components import ErrorArea, OneOf
 from components.form_field import field_label
-from components.hooks import use_action, use_palette, use_t
+from components.hooks import use_action, use_latest, use_palette, use_t
 from services.peer_support.message_models import Message, ReportReason
 
 Done = Callable[[], Awaitable[None]]
@@ -37,14 +37,14 @@ def EndPanel(visible: bool, match_id: UUID | None, on_done: Done) -> ft.Control:
     t = use_t()
     palette = use_palette()
     page = ft.context.page
-    goodbye, set_goodbye = ft.use_state("")
+    goodbye = use_latest("")  # handlers read goodbye.now() (use_latest says why)
     action = use_action()
     if not visible or match_id is None:
         return ft.Container(visible=False)
 
     async def end() -> None:
         async def work() -> None:
-            await support.end_match(match_id, goodbye)
+            await support.end_match(match_id, goodbye.now())
             await page.push_route(peer_routes.MESSAGES)
 
         await action.run(work)
@@ -62,8 +62,8 @@ def EndPanel(visible: bool, match_id: UUID | None, on_done: Done) -> ft.Control:
             ft.Text(t("messaging.chat.end_intro"), color=palette.text),
             ft.TextField(
                 label=field_label(t("messaging.chat.goodbye")),
-                value=goodbye,
-                on_change=lambda e: set_goodbye(e.control.value or ""),
+                value=goodbye.shown,
+                on_change=lambda e: goodbye.set(e.control.value or ""),
                 multiline=True,
                 max_length=500,
             ),
@@ -86,8 +86,9 @@ def ReportPanel(message: Message | None, on_done: Done) -> ft.Control:
     support = use_peer_support()
     t = use_t()
     palette = use_palette()
-    reason, set_reason = ft.use_state(cast(str | None, None))
-    details, set_details = ft.use_state("")
+    # What is drawn, and what send reads at the tap (use_latest says why).
+    reason = use_latest(cast(str | None, None))
+    details = use_latest("")
     sent, set_sent = ft.use_state(False)
     action = use_action()
     if message is None:
@@ -95,7 +96,9 @@ def ReportPanel(message: Message | None, on_done: Done) -> ft.Control:
 
     async def send() -> None:
         async def work() -> None:
-            await support.report(message.id, ReportReason(reason or ReportReason.OTHER), details)
+            await support.report(
+                message.id, ReportReason(reason.now() or ReportReason.OTHER), details.now()
+            )
             set_sent(True)
 
         await action.run(work)
@@ -114,20 +117,16 @@ def ReportPanel(message: Message | None, on_done: Done) -> ft.Control:
         [
             ft.Text(t("messaging.chat.report_intro"), color=palette.text),
             ft.Text(f"« {message.body} »", italic=True, color=palette.muted_text),
-            ft.RadioGroup(
-                value=reason,
-                on_change=lambda e: set_reason(e.control.value),
-                content=ft.Column(
-                    controls=[
-                        ft.Radio(value=r.value, label=t(f"messaging.chat.reason.{r.value}"))
-                        for r in ReportReason
-                    ]
-                ),
+            OneOf(
+                t("messaging.chat.reason_title"),
+                [(r.value, t(f"messaging.chat.reason.{r.value}")) for r in ReportReason],
+                reason.shown,
+                reason.set,
             ),
             ft.TextField(
                 label=field_label(t("messaging.chat.report_details")),
-                value=details,
-                on_change=lambda e: set_details(e.control.value or ""),
+                value=details.shown,
+                on_change=lambda e: details.set(e.control.value or ""),
                 multiline=True,
                 max_length=500,
             ),

@@ -11,7 +11,8 @@ from app.i18n import error_message
 from app.peer_support import routes as peer_routes
 from app.peer_support.state import use_peer_support
 from components import ActionButton, BodyText, ErrorArea, NoticeArea, Screen
-from components.hooks import use_action, use_t
+from components.hooks import Latest, use_action, use_latest, use_t
+from components.hour_stepper import HourStepper, hour_text
 from services.peer_support.message_models import QuietHours
 
 
@@ -21,24 +22,25 @@ def QuietHoursView() -> ft.Control:
     t = use_t()
     page = ft.context.page
     current, set_current = ft.use_state(cast(QuietHours | None, None))
-    starts, set_starts = ft.use_state("22")
-    ends, set_ends = ft.use_state("08")
+    # What is drawn, and what save reads at the tap (use_latest says why).
+    start_hour = use_latest(22)
+    end_hour = use_latest(8)
     action = use_action()
 
     async def load() -> None:
         found = await support.quiet_hours()
         set_current(found)
         if found is not None:
-            set_starts(f"{found.starts_at.hour:02d}")
-            set_ends(f"{found.ends_at.hour:02d}")
+            start_hour.set(found.starts_at.hour)
+            end_hour.set(found.ends_at.hour)
 
     ft.use_effect(load, [])
 
-    hours = [ft.DropdownOption(key=f"{h:02d}", text=f"{h:02d}:00") for h in range(24)]
-
     async def save() -> None:
         async def work() -> None:
-            set_current(await support.set_quiet_hours(dt.time(int(starts)), dt.time(int(ends))))
+            set_current(
+                await support.set_quiet_hours(dt.time(start_hour.now()), dt.time(end_hour.now()))
+            )
 
         await action.run(work)
 
@@ -61,23 +63,29 @@ def QuietHoursView() -> ft.Control:
         if current
         else t("messaging.quiet.none")
     )
+
+    def stepper(which: str, hour: Latest[int]) -> ft.Control:
+        """`which` is "starts" or "ends": it names the hour and its two buttons."""
+        return HourStepper(
+            t(
+                "messaging.quiet.hour",
+                label=t(f"messaging.quiet.{which}"),
+                hour=hour_text(hour.shown),
+            ),
+            hour.shown,
+            hour.set,
+            earlier=t(f"messaging.quiet.{which}_earlier"),
+            later=t(f"messaging.quiet.{which}_later"),
+            identifier=f"quiet-hours-{which}",
+        )
+
     return Screen(
         title=t("messaging.quiet.title"),
         controls=[
             BodyText(t("messaging.quiet.intro"), muted=True),
             NoticeArea(summary, identifier="quiet-hours-current"),
-            ft.Dropdown(
-                label=t("messaging.quiet.starts"),
-                value=starts,
-                options=hours,
-                on_select=lambda e: set_starts(e.control.value or starts),
-            ),
-            ft.Dropdown(
-                label=t("messaging.quiet.ends"),
-                value=ends,
-                options=hours,
-                on_select=lambda e: set_ends(e.control.value or ends),
-            ),
+            stepper("starts", start_hour),
+            stepper("ends", end_hour),
             ErrorArea(error_message(t, action.failure) if action.failure else None),
             ActionButton(
                 t("messaging.quiet.save"), on_click=save, busy=action.busy, icon=ft.Icons.BEDTIME

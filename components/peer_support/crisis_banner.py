@@ -3,9 +3,13 @@
 Shown when a message speaks of suicidal thoughts or of stroke warning signs
 (services/peer_support/safety.py). It must never hide the conversation it
 belongs to: open, it holds a short title, the four buttons and a few lines
-of what to do (for the person, or for the peer supporter beside them), and
-at large text it scrolls inside a bounded height, buttons first. Folded, it
-is one line that opens it again, so the numbers stay one tap away.
+of what to do (for the person, or for the peer supporter beside them). At
+large text there is room for the four buttons only: the title is said, not
+drawn, and what to do opens in a dialog from a "What to do" button under
+them. (A scrolling box inside the conversation would hide part of the
+numbers, and Flutter's Tab order goes astray in a nested scroll: it follows
+positions that focusing itself scrolls.) Folded, it is one line that opens
+it again, so the numbers stay one tap away.
 
 Each button dials (or, for 114, which people who cannot speak reach by
 text, opens the messages app) from the browser itself, inside the tap
@@ -27,8 +31,8 @@ Handler = Callable[[], Awaitable[None]]
 # Past this text size the open banner scrolls inside a bounded height, the
 # buttons first, leaving the latest message and the message field on screen
 # (360×740 at 200 %).
-SCROLLS_FROM_SCALE = 125
-LARGE_TEXT_HEIGHT = 154
+# From this text size on, what to do is read in a dialog instead of inside the banner.
+GUIDANCE_IN_DIALOG_FROM_SCALE = 125
 
 
 def contact_url(contact: CrisisContact) -> str:
@@ -36,7 +40,7 @@ def contact_url(contact: CrisisContact) -> str:
 
 
 def _contact_button(
-    contact: CrisisContact, t: Callable[..., str], colour: str, ink: str
+    contact: CrisisContact, t: Callable[..., str], colour: str, ink: str, padding: int
 ) -> ft.Control:
     return ft.FilledButton(
         content=ft.Row(
@@ -60,7 +64,7 @@ def _contact_button(
         ),
         expand=True,
         bgcolor=colour,
-        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4, vertical=10)),
+        style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4, vertical=padding)),
         action=ft.OpenUrl(contact_url(contact)),
     )
 
@@ -83,7 +87,7 @@ def CrisisBanner(
     """`guidance`: what to do, in the words for this reader (the person, or their supporter)."""
     palette = use_palette()
     t = use_t()
-    large_text = use_text_scale() > SCROLLS_FROM_SCALE
+    large_text = use_text_scale() > GUIDANCE_IN_DIALOG_FROM_SCALE
     ink = palette.on_notice_container
     if not shown:
         return ft.Container(visible=False)
@@ -104,7 +108,10 @@ def CrisisBanner(
         )
     grid = _grid(
         [
-            _contact_button(contact, t, palette.primary, palette.on_primary)
+            # At large text the number alone makes a button taller than 48 px.
+            _contact_button(
+                contact, t, palette.primary, palette.on_primary, 4 if large_text else 10
+            )
             for contact in crisis_contacts
         ]
     )
@@ -112,23 +119,53 @@ def CrisisBanner(
         t("messaging.safety.banner_title"),
         theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
         color=ink,
-        expand=not large_text,
+        expand=True,
     )
     fold = IconAction(ft.Icons.EXPAND_LESS, t("messaging.safety.banner_hide"), on_fold, color=ink)
     text = ft.Text(guidance, color=ink)
-    content: ft.Control = (
-        ft.Container(
-            height=LARGE_TEXT_HEIGHT,
-            content=ft.Column(
-                spacing=8,
-                scroll=ft.ScrollMode.AUTO,
-                controls=[
-                    grid,
-                    title,
-                    text,
-                    ft.Row(alignment=ft.MainAxisAlignment.END, controls=[fold]),
+
+    async def explain() -> None:
+        page = ft.context.page
+
+        async def close() -> None:
+            page.pop_dialog()
+
+        page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(t("messaging.safety.what_to_do")),
+                content=ft.Semantics(identifier="crisis-guidance", content=ft.Text(guidance)),
+                actions=[
+                    ft.FilledButton(content=ft.Text(t("messaging.chat.close")), on_click=close)
                 ],
-            ),
+                scrollable=True,
+            )
+        )
+
+    content = (
+        ft.Column(
+            spacing=8,
+            tight=True,
+            controls=[
+                grid,
+                ft.Row(
+                    spacing=0,
+                    controls=[
+                        ft.Container(
+                            expand=True,
+                            alignment=ft.Alignment.CENTER_LEFT,
+                            content=ft.TextButton(
+                                icon=ft.Icons.HELP_OUTLINE,
+                                content=ft.Text(t("messaging.safety.what_to_do"), color=ink),
+                                style=ft.ButtonStyle(
+                                    icon_color=ink, padding=ft.Padding.symmetric(horizontal=4)
+                                ),
+                                on_click=explain,
+                            ),
+                        ),
+                        fold,
+                    ],
+                ),
+            ],
         )
         if large_text
         else ft.Column(
@@ -144,6 +181,8 @@ def CrisisBanner(
     return ft.Semantics(
         identifier="crisis-banner",
         live_region=True,
+        # Drawn at 100 %; at large text only said, so the buttons keep the room.
+        label=t("messaging.safety.banner_title") if large_text else None,
         content=ft.Container(
             bgcolor=palette.notice_container,
             border=ft.Border.all(2, ink),

@@ -9,6 +9,8 @@
   traversal can visit the bar before a control that is half hidden under it,
   and Flet 1.0 offers no focus-traversal group to stop that: the bar's place
   among the content is not judged, only each one's own order.)
+- all of it, not only the first screenful: the screen is scrolled down a
+  screenful at a time and measured again at each stop;
 - a screenshot of the screen is kept in test-artifacts/.
 """
 
@@ -23,6 +25,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from .flutter_page import FlutterPage
 
 MAX_TAB_PRESSES = 120
+MAX_SCROLLS = 10
+SCROLL_SETTLE_MS = 350
+# Where the semantics nodes are: it stops changing when the screen can scroll no further.
+_LAYOUT_SIGNATURE = """() => [...document.querySelectorAll('flt-semantics')].slice(0, 60)
+  .map((node) => Math.round(node.getBoundingClientRect().top)).join(',')"""
 FOCUSABLE = (
     'flt-semantics[role="button"], flt-semantics[role="tab"], flt-semantics[role="switch"],'
     ' flt-semantics[role="checkbox"], flt-semantics[role="radio"], flt-semantics[role="link"],'
@@ -45,6 +52,7 @@ _VISIBLE_FOCUSABLE = """(selector) => {
 _MARK_FOCUS = "() => { window.__auditFocus = document.activeElement; }"
 _FOCUS_MOVED = """() => document.activeElement !== window.__auditFocus
   && document.activeElement !== document.body"""
+_FOCUS_LEFT_PAGE = "() => !document.activeElement || document.activeElement === document.body"
 _FOCUSED = """() => {
   const node = document.activeElement;
   return node ? (node.getAttribute('aria-label') || node.textContent || '').trim().slice(0, 50)
@@ -87,6 +95,14 @@ def _first_occurrences(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _focus_moved(screen: FlutterPage) -> bool:
+    try:
+        screen.page.wait_for_function(_FOCUS_MOVED, timeout=2_000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
 def tab_order_problems(screen: FlutterPage, controls: list[Control]) -> list[str]:
     """Tab must meet the visible controls in the order they are drawn.
 
@@ -97,13 +113,21 @@ def tab_order_problems(screen: FlutterPage, controls: list[Control]) -> list[str
     if not expected:
         return []
     met: list[str] = []
+    left_page = False
     for _ in range(MAX_TAB_PRESSES):
         screen.page.evaluate(_MARK_FOCUS)
         screen.page.keyboard.press("Tab")
-        try:
-            screen.page.wait_for_function(_FOCUS_MOVED, timeout=2_000)
-        except PlaywrightTimeoutError:
-            break  # nothing more takes focus
+        if not _focus_moved(screen):
+            # Past the last control focus leaves the page (the walk may start
+            # mid-screen, in a field being typed in): one more Tab brings it
+            # back at the top.
+            if left_page or not screen.page.evaluate(_FOCUS_LEFT_PAGE):
+                break  # nothing more takes focus
+            left_page = True
+            screen.page.evaluate(_MARK_FOCUS)
+            screen.page.keyboard.press("Tab")
+            if not _focus_moved(screen):
+                break
         met.append(screen.page.evaluate(_FOCUSED))
         if expected[0] in met and set(expected) <= set(met):
             break  # round once: every visible control met
@@ -123,12 +147,42 @@ def tab_order_problems(screen: FlutterPage, controls: list[Control]) -> list[str
     return problems
 
 
-def audit(screen: FlutterPage, name: str) -> list[str]:
-    """Everything wrong with the screen now on display; also photographs it."""
+def _measured(screen: FlutterPage) -> list[str]:
+    return screen.undersized_controls() + screen.cut_off_on_the_side()
+
+
+def _below_the_fold(screen: FlutterPage) -> list[str]:
+    """Size and edge problems further down, scrolling a screenful at a time; then back up."""
+    viewport = screen.page.viewport_size
+    assert viewport is not None
+    screen.page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+    found: list[str] = []
+    moved = False
+    for _ in range(MAX_SCROLLS):
+        before = screen.page.evaluate(_LAYOUT_SIGNATURE)
+        screen.page.mouse.wheel(0, viewport["height"] * 0.6)
+        screen.page.wait_for_timeout(SCROLL_SETTLE_MS)
+        if screen.page.evaluate(_LAYOUT_SIGNATURE) == before:
+            break
+        moved = True
+        found += _measured(screen)
+    if moved:
+        screen.page.mouse.wheel(0, -100 * viewport["height"])
+        screen.page.wait_for_timeout(SCROLL_SETTLE_MS)
+    return found
+
+
+def audit(screen: FlutterPage, name: str, *, tab_walk: bool = True) -> list[str]:
+    """Everything wrong with the screen now on display; also photographs it.
+
+    The Tab walk presses Tab up to MAX_TAB_PRESSES times, the slow part: callers
+    auditing the same screen at several sizes walk it at one of them.
+    """
     screen.screenshot(f"a11y-{name}")
-    problems = [f"{name}: {problem}" for problem in screen.undersized_controls()]
-    problems += [f"{name}: {problem}" for problem in screen.cut_off_on_the_side()]
     controls = visible_controls(screen)
+    measured = _measured(screen) + _below_the_fold(screen)
+    problems = [f"{name}: {problem}" for problem in dict.fromkeys(measured)]
     problems += [f"{name}: {problem}" for problem in reading_order_problems(controls)]
-    problems += [f"{name}: {problem}" for problem in tab_order_problems(screen, controls)]
+    if tab_walk:
+        problems += [f"{name}: {problem}" for problem in tab_order_problems(screen, controls)]
     return problems

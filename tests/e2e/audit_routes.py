@@ -59,6 +59,7 @@ DIALOGS_BY_ROLE: dict[str, tuple[tuple[str, str], ...]] = {
     "survivor": (
         ("quick-replies sheet", "/home/messages/:conversation_id"),
         ("crisis banner, expanded", "/home/messages/:conversation_id"),
+        ("what to do, from the crisis banner", "/home/messages/:conversation_id"),
         ("report a message", "/home/messages/:conversation_id"),
         ("end the match or block", "/home/messages/:conversation_id"),
         ("delete a comment", "/home/diary/d/:survivor/entry/:entry"),

@@ -320,9 +320,15 @@ def test_the_crisis_banner_leaves_the_conversation_usable_on_a_small_phone_at_do
     assert all(entry["during"] not in (None, "message") for entry in opened), opened
 
     # The peer supporter is told what to do, not comforted as the person is.
+    # At large text what to do opens from the banner's title row, in words for a supporter.
     expect(peer.by_id("crisis-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
-    expect_message(peer, pair.t("messaging.safety.banner_body_peer"))
     peer.screenshot("crisis-banner-peer-360-200")
+    peer.tap(pair.t("messaging.safety.what_to_do"))
+    expect(peer.by_id("crisis-guidance")).to_be_visible()
+    expect_message(peer, pair.t("messaging.safety.banner_body_peer"))
+    peer.screenshot("crisis-guidance-peer-360-200")
+    peer.tap(pair.t("messaging.chat.close"))
+    expect(peer.by_id("crisis-guidance")).to_have_count(0)
 
     # Reopened, the conversation shows the numbers folded to one line, not the banner again.
     _reopen(survivor, pair, pair.survivor)

@@ -69,7 +69,13 @@ def signed_in(screen: FlutterPage, conninfo: str, person: Person, role: str) -> 
 
 
 def shown_value(screen: FlutterPage, box: Locator) -> str:
-    """What a text field holds. Flutter writes it into the DOM input only once focused."""
+    """What a text field holds. Flutter writes it into the DOM input only once focused.
+
+    The field is wheeled into view first: after a calendar closes, a field lower
+    on a long page (the applicants list grows with every waiting application)
+    can sit under the bottom bar, where a click lands on the bar instead.
+    """
+    screen.scroll_to(box)
     box.click()
     screen.page.wait_for_function(
         "label => document.activeElement"
@@ -158,7 +164,7 @@ async def _training_date_recorded(conninfo: str, peer: Person) -> dt.date | None
         await gateway.close()
 
 
-def test_the_coordinator_approves_a_peer_with_a_typed_day_first_training_date(
+def test_the_coordinator_approves_a_peer_with_a_picked_training_date(
     in_paris: NewParisPerson, database: str
 ) -> None:
     tag = uuid.uuid4().hex[:4]
@@ -177,11 +183,6 @@ def test_the_coordinator_approves_a_peer_with_a_typed_day_first_training_date(
     today = dt.date.today()
     assert shown_value(screen, field) == today.strftime("%d/%m/%Y")  # the day-first form
 
-    # A day picked in a coordinator screen's calendar does not always reach the field
-    # in this browser test yet (the goal's calendar above does): typed here.
-    expect(card.get_by_role("button", name=fr("date.pick"))).to_be_visible()
-    trained_on = today - dt.timedelta(days=9)
-
     # A date that does not exist is refused, clearly, and approves nobody.
     screen.page.keyboard.press("ControlOrMeta+A")
     screen.page.keyboard.type("31/02/2026", delay=15)
@@ -189,16 +190,17 @@ def test_the_coordinator_approves_a_peer_with_a_typed_day_first_training_date(
     screen.expect_text(fr("error.invalid_input_field", field=fr("field.training_completed_on")))
     assert run(_training_date_recorded(database, peer)) is None
 
-    # Typed again, day first: the day typed is the day recorded.
-    assert shown_value(screen, field) == "31/02/2026"
-    screen.page.keyboard.press("ControlOrMeta+A")
-    screen.page.keyboard.type(trained_on.strftime("%d/%m/%Y"), delay=15)
+    # Picked in the calendar: the day tapped is the day recorded.
+    trained_on = today - dt.timedelta(days=9)
+    card.get_by_role("button", name=fr("date.pick")).click()
+    pick_in_calendar(screen, trained_on, opened_on=today)
+    assert shown_value(screen, field) == trained_on.strftime("%d/%m/%Y")
     screen.tap(approve)
     screen.expect_text(fr("messaging.coord.suspend_named", name=peer.display_name))
     assert run(_training_date_recorded(database, peer)) == trained_on
 
 
-def test_the_peers_screen_approves_with_the_same_training_date_field(
+def test_the_peers_screen_approves_with_the_same_picked_training_date(
     in_paris: NewParisPerson, database: str
 ) -> None:
     """The Peers screen asks for the date as the applicants screen does (one approval path)."""
@@ -216,12 +218,50 @@ def test_the_peers_screen_approves_with_the_same_training_date_field(
     today = dt.date.today()
     assert shown_value(screen, field) == today.strftime("%d/%m/%Y")
 
-    # The same calendar field as the applicants screen, typed here (see above).
-    expect(card.get_by_role("button", name=fr("date.pick"))).to_be_visible()
     trained_on = today - dt.timedelta(days=3)
-    screen.page.keyboard.press("ControlOrMeta+A")
-    screen.page.keyboard.type(trained_on.strftime("%d/%m/%Y"), delay=15)
+    card.get_by_role("button", name=fr("date.pick")).click()
+    pick_in_calendar(screen, trained_on, opened_on=today)
     assert shown_value(screen, field) == trained_on.strftime("%d/%m/%Y")
     screen.tap(approve)
     screen.expect_text(fr("coordination.suspend", name=peer.display_name))
     assert run(_training_date_recorded(database, peer)) == trained_on
+
+
+def test_an_entry_day_and_a_reminder_day_picked_in_paris_are_the_days_tapped(
+    in_paris: NewParisPerson, database: str
+) -> None:
+    survivor = a_person(f"Survivante {uuid.uuid4().hex[:4]}")
+    screen = signed_in(in_paris(), database, survivor, "survivor")
+    today = dt.date.today()
+
+    # A diary entry tells what happened: a past day is picked, and the card says it.
+    happened = today - dt.timedelta(days=4)
+    screen.tab(fr("nav.diary")).click()
+    screen.tap(fr("diary.new_entry"))
+    screen.fill(fr("diary.entry.text"), "Premier tour du jardin sans canne")
+    screen.tap(fr("date.pick"))
+    pick_in_calendar(screen, happened, opened_on=today)
+    assert shown_value(screen, screen.textbox(fr("diary.entry.date"))) == happened.strftime(
+        "%d/%m/%Y"
+    )
+    screen.scroll_to(screen.button(fr("diary.entry.save")))
+    screen.tap(fr("diary.entry.save"))
+    screen.expect_text("Premier tour du jardin sans canne")
+    screen.expect_text(long_date(happened, Locale.FR))
+
+    # A checklist reminder: a coming day is picked, saved, and still there after a reload.
+    remind_on = today + dt.timedelta(days=20)
+    screen.open("/home/guide/procedures/mdph-file")
+    reminder = screen.textbox(fr("guide.field.remind_on"))
+    screen.scroll_to(reminder)
+    screen.page.get_by_role("button", name=fr("date.pick")).last.click()
+    pick_in_calendar(screen, remind_on, opened_on=today)
+    assert shown_value(screen, reminder) == remind_on.strftime("%d/%m/%Y")
+    screen.scroll_to(screen.button(fr("guide.note.save")))
+    screen.tap(fr("guide.note.save"))
+    expect(screen.by_id("guide-note-saved")).to_be_visible()
+    screen.open("/home/guide/procedures/mdph-file")
+    reminder = screen.textbox(fr("guide.field.remind_on"))
+    screen.scroll_to(reminder)
+    expect(reminder).to_be_visible()
+    assert shown_value(screen, reminder) == remind_on.strftime("%d/%m/%Y")

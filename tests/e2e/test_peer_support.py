@@ -113,7 +113,7 @@ def test_from_application_to_a_reported_quick_reply(
     expect(bubble).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     bubble.click()
     survivor_screen.tap(fr("messaging.chat.report"))
-    survivor_screen.page.get_by_role("radio", name=fr("messaging.chat.reason.other")).click()
+    survivor_screen.tap(fr("messaging.chat.reason.other"))
     survivor_screen.tap(fr("messaging.chat.report_send"))
     expect_message(survivor_screen, fr("messaging.chat.report_sent"))
 
@@ -174,5 +174,12 @@ def test_a_caregiver_asks_for_a_peer_and_sets_quiet_hours_in_english(
 
     screen.tap(en("messaging.messages.quiet_hours"))
     screen.expect_text(en("messaging.quiet.intro"))
+    # One hour at a time, with buttons named for what they do; midnight wraps round.
+    screen.tap(en("messaging.quiet.starts_earlier"))
+    screen.tap(en("messaging.quiet.starts_earlier"))
+    screen.tap(en("messaging.quiet.ends_later"))
+    expect_message(
+        screen, en("messaging.quiet.hour", label=en("messaging.quiet.starts"), hour="20:00")
+    )
     screen.tap(en("messaging.quiet.save"))
-    expect_message(screen, en("messaging.quiet.current", starts="22:00", ends="08:00"))
+    expect_message(screen, en("messaging.quiet.current", starts="20:00", ends="09:00"))

@@ -51,7 +51,9 @@ def conninfo(server_db: str) -> str:
     return server_db
 
 
-async def _survivor_in_high_contrast_with_a_peer(conninfo: str) -> tuple[Person, Person]:
+async def _survivor_in_high_contrast_with_a_peer(
+    conninfo: str, text_scale: int
+) -> tuple[Person, Person]:
     """A survivor (high contrast on) matched with a peer, who has written to them once."""
     tag = uuid.uuid4().hex[:4]
     survivor, peer = a_person(f"Survivante {tag}"), a_person(f"Pair {tag}")
@@ -65,7 +67,7 @@ async def _survivor_in_high_contrast_with_a_peer(conninfo: str) -> tuple[Person,
                 display_name=person.display_name, role=role, locale="fr",
             )  # fmt: skip
         asking, answering = sessions[survivor.email], sessions[peer.email]
-        await profiles.update_my_profile(gateway, asking, high_contrast=True)
+        await profiles.update_my_profile(gateway, asking, high_contrast=True, text_scale=text_scale)
         assert admin.make_coordinator(conninfo, coordinator.email)
         coordinating = await auth.sign_in(gateway, email=coordinator.email, password=PASSWORD)
         await matches.submit_application(
@@ -127,8 +129,11 @@ def painted_contrast(screen: FlutterPage, text: str) -> tuple[float, str, str]:
     return contrast_ratio(ink, background), ink, background
 
 
-def test_in_high_contrast_my_own_message_is_readable(new_person: NewPerson, conninfo: str) -> None:
-    survivor, peer = run(_survivor_in_high_contrast_with_a_peer(conninfo))
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_in_high_contrast_my_own_message_is_readable(
+    new_person: NewPerson, conninfo: str, text_scale: int
+) -> None:
+    survivor, peer = run(_survivor_in_high_contrast_with_a_peer(conninfo, text_scale))
     screen = new_person().open()
     sign_in(screen, survivor)
     expect_home(screen, survivor)
@@ -142,7 +147,7 @@ def test_in_high_contrast_my_own_message_is_readable(new_person: NewPerson, conn
     row.first.click()
     expect(screen.textbox(fr("messaging.chat.write"))).to_be_visible()
     ratio, ink, background = painted_contrast(screen, MY_MESSAGE)
-    screen.screenshot("high-contrast-own-message")
+    screen.screenshot(f"high-contrast-own-message-{text_scale}")
     assert ratio >= TEXT_MINIMUM, f"my message is {ink} on {background}: {ratio:.2f}:1"
 
 
