@@ -100,8 +100,6 @@ def Composer(conversation_id: UUID, is_peer: bool, on_send: Send) -> ft.Control:
 
     async def keep_editing() -> None:
         ft.context.page.pop_dialog()
-        # Back to the words, to change a few.
-        await field.focus()  # type: ignore[no-untyped-call]  # Flet leaves it untyped
 
     async def quick(reply: QuickReply) -> None:
         await action.run(lambda: on_send(t(quick_reply_key(reply)), reply, None))
