@@ -28,10 +28,9 @@ from components.icon_action import IconAction
 from services.peer_support.message_models import CrisisContact
 
 Handler = Callable[[], Awaitable[None]]
-# Past this text size the open banner scrolls inside a bounded height, the
-# buttons first, leaving the latest message and the message field on screen
-# (360×740 at 200 %).
-# From this text size on, what to do is read in a dialog instead of inside the banner.
+# From this text size on, the open banner holds the four buttons only and what
+# to do is read in a dialog, leaving the latest message and the message field
+# on screen (360×740 at 200 %).
 GUIDANCE_IN_DIALOG_FROM_SCALE = 125
 
 

@@ -31,6 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from .conversation_pairs import make_pair, phone  # noqa: F401 (fixtures for every test here)
 from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
 from .journeys import Person
 from .server_data import server_conninfo

@@ -30,18 +30,16 @@ from components.theme import BASE_TEXT_SIZES, CALM, scaled
 from services.models import Locale
 
 from .conftest import NewPerson
-from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
-from .journeys import a_person, expect_home, fr, make_text_larger, open_profile, sign_up
-from .test_conversation_safety import (  # noqa: F401 (fixtures used by name)
+from .conversation_pairs import (
     SMALL_PHONE,
     WRITE,
     MakePair,
     Phone,
     expect_message,
-    make_pair,
     open_conversation,
-    phone,
 )
+from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
+from .journeys import a_person, expect_home, fr, make_text_larger, open_profile, sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -208,8 +206,8 @@ def test_the_high_contrast_switch_is_drawn_unstretched(new_person: NewPerson) ->
 
 
 def test_a_long_word_in_a_message_stays_whole(
-    make_pair: MakePair,  # noqa: F811 (the fixture imported above)
-    phone: Phone,  # noqa: F811
+    make_pair: MakePair,
+    phone: Phone,
 ) -> None:
     pair = make_pair(Locale.FR, text_scale=LARGEST)
     survivor = phone(SMALL_PHONE)
