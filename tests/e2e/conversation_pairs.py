@@ -45,7 +45,7 @@ class Pair:
         return translate(self.lang, key, **params)
 
 
-async def _make_pair(conninfo: str, lang: Locale, text_scale: int) -> Pair:
+async def make_matched_pair(conninfo: str, lang: Locale, text_scale: int) -> Pair:
     """A survivor and an approved peer supporter who both accepted their match."""
     tag = uuid.uuid4().hex[:4]
     survivor, peer, coordinator = (
@@ -96,7 +96,7 @@ MakePair = Callable[..., Pair]
 @pytest.fixture
 def make_pair(server_db: str) -> MakePair:
     def make(lang: Locale = Locale.FR, text_scale: int = 100) -> Pair:
-        return run(_make_pair(server_db, lang, text_scale))
+        return run(make_matched_pair(server_db, lang, text_scale))
 
     return make
 

@@ -13,7 +13,6 @@ server's own database, then each person signs in as they would.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import uuid
@@ -27,11 +26,12 @@ from components.theme import contrast_ratio
 from services.accounts import auth, profiles
 from services.diary import journal
 from services.diary.models import GoalCategory
-from services.local import admin
 from services.local.gateway import LocalGateway
-from services.peer_support import matches, messaging
+from services.models import Locale
+from services.peer_support import messaging
 
 from .conftest import VIEWPORT, NewPerson
+from .conversation_pairs import make_matched_pair
 from .flutter_page import FlutterPage
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in
 from .server_data import run
@@ -39,7 +39,6 @@ from .server_data import run
 pytestmark = pytest.mark.e2e
 
 T = TypeVar("T")
-TRAINED_ON = dt.date(2026, 1, 15)
 MY_MESSAGE = "Bonjour, je vous écris en contraste élevé."
 TEXT_MINIMUM = 4.5
 CORNER_PX = 16  # the bubbles' border radius
@@ -54,44 +53,17 @@ def conninfo(server_db: str) -> str:
 async def _survivor_in_high_contrast_with_a_peer(
     conninfo: str, text_scale: int
 ) -> tuple[Person, Person]:
-    """A survivor (high contrast on) matched with a peer, who has written to them once."""
-    tag = uuid.uuid4().hex[:4]
-    survivor, peer = a_person(f"Survivante {tag}"), a_person(f"Pair {tag}")
-    coordinator = a_person(f"Coordination {tag}")
+    """A survivor (high contrast on) matched with a peer, to whom they have written once."""
+    pair = await make_matched_pair(conninfo, Locale.FR, text_scale)
     gateway = await LocalGateway.open(conninfo, pool_size=1)
     try:
-        sessions = {}
-        for person, role in ((survivor, "survivor"), (peer, "peer"), (coordinator, "survivor")):
-            sessions[person.email] = await auth.sign_up(
-                gateway, email=person.email, password=PASSWORD,
-                display_name=person.display_name, role=role, locale="fr",
-            )  # fmt: skip
-        asking, answering = sessions[survivor.email], sessions[peer.email]
-        await profiles.update_my_profile(gateway, asking, high_contrast=True, text_scale=text_scale)
-        assert admin.make_coordinator(conninfo, coordinator.email)
-        coordinating = await auth.sign_in(gateway, email=coordinator.email, password=PASSWORD)
-        await matches.submit_application(
-            gateway, answering, topics=["emotional_support"], languages=["fr"],
-            departement="69", availability="Le soir", accepts_charter=True, stroke_year=2019,
-        )  # fmt: skip
-        await matches.approve_peer(
-            gateway, coordinating, peer_id=answering.user_id, training_completed_on=TRAINED_ON
-        )
-        request = await matches.request_peer(
-            gateway, asking, topics=["emotional_support"], language="fr"
-        )
-        match = await matches.propose_match(
-            gateway, coordinating, request_id=request.id, peer_id=answering.user_id
-        )
-        for session in (asking, answering):
-            await matches.respond_to_match(gateway, session, match_id=match.id, accept=True)
-        conversation_id = (await matches.list_my_matches(gateway, asking))[0].conversation_id
-        assert conversation_id is not None
+        asking = await auth.sign_in(gateway, email=pair.survivor.email, password=PASSWORD)
+        await profiles.update_my_profile(gateway, asking, high_contrast=True)
         await messaging.send_message(
-            gateway, asking, message_id=uuid.uuid4(), conversation_id=conversation_id,
+            gateway, asking, message_id=uuid.uuid4(), conversation_id=pair.conversation_id,
             body=MY_MESSAGE,
         )  # fmt: skip
-        return survivor, peer
+        return pair.survivor, pair.peer
     finally:
         await gateway.close()
 
