@@ -114,14 +114,7 @@ def CrisisBanner(
             for contact in crisis_contacts
         ]
     )
-    title = ft.Text(
-        t("messaging.safety.banner_title"),
-        theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
-        color=ink,
-        expand=True,
-    )
     fold = IconAction(ft.Icons.EXPAND_LESS, t("messaging.safety.banner_hide"), on_fold, color=ink)
-    text = ft.Text(guidance, color=ink)
 
     async def explain() -> None:
         page = ft.context.page
@@ -171,9 +164,20 @@ def CrisisBanner(
             spacing=8,
             tight=True,
             controls=[
-                ft.Row(controls=[ft.Icon(ft.Icons.HEALTH_AND_SAFETY, color=ink), title, fold]),
+                ft.Row(
+                    controls=[
+                        ft.Icon(ft.Icons.HEALTH_AND_SAFETY, color=ink),
+                        ft.Text(
+                            t("messaging.safety.banner_title"),
+                            theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                            color=ink,
+                            expand=True,
+                        ),
+                        fold,
+                    ]
+                ),
                 grid,
-                text,
+                ft.Text(guidance, color=ink),
             ],
         )
     )
