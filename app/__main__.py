@@ -1,4 +1,4 @@
-"""Command line: `python -m app [migrate | create-coordinator EMAIL | demo]`."""
+"""Command line: `python -m app [migrate | create-coordinator EMAIL | demo | outbox]`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     coordinator.add_argument("email", help="e-mail of an account that already exists")
     commands.add_parser("demo", help="create demo accounts and print their sign-in details")
+    commands.add_parser(
+        "outbox", help="print every e-mail Relais wrote (the local mailbox when there is no SMTP)"
+    )
     add_guide_commands(commands)
     return parser
 
@@ -118,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         return _create_coordinator(settings, args.email)
     if args.command == "demo":
         return _demo(settings)
+    if args.command == "outbox":
+        from app.notifications.cli import print_outbox
+
+        return print_outbox(settings)
     if args.command == "guide":
         return run_guide_command(args.guide_action, settings.guide_dir)
     if not activate_or_explain(settings.guide_dir):

@@ -20,6 +20,7 @@ from app.guide.route_table import guide_route_table
 from app.home_layout import HomeLayout
 from app.i18n import DEFAULT_LOCALE, translate
 from app.not_found import NotFound
+from app.notifications.route_table import notifications_route_table
 from app.peer_support.messages import MessagesView
 from app.peer_support.route_table import coordination_route_table, messaging_route_table
 from app.public_layout import PublicLayout
@@ -31,6 +32,7 @@ from app.state import (
     use_observable,
 )
 from app.theme import build_theme
+from app.web.push_bridge import PushBridge
 from components.theme import palette_for
 from components.ui import UiContext, ui_for
 from services.gateway import Gateway
@@ -61,6 +63,7 @@ def route_table() -> list[ft.Route]:
                 ft.Route(path=home_path(routes.DIARY), children=diary_route_table()),
                 *guide_route_table(),
                 ft.Route(path=home_path(routes.PROFILE), component=ProfileView),
+                *notifications_route_table(),
                 *coordination_route_table(),
             ],
         ),
@@ -76,8 +79,14 @@ def route_table() -> list[ft.Route]:
 
 
 @ft.component
-def App(gateway: Gateway, device: DeviceStore, public_url: str) -> ft.Control:
-    state = use_observable(lambda: AppState(gateway=gateway, device=device, public_url=public_url))
+def App(
+    gateway: Gateway, device: DeviceStore, public_url: str, push_bridge: PushBridge | None = None
+) -> ft.Control:
+    state = use_observable(
+        lambda: AppState(
+            gateway=gateway, device=device, public_url=public_url, push_bridge=push_bridge
+        )
+    )
     page = ft.context.page
 
     ft.use_effect(state.restore, [])
@@ -113,7 +122,9 @@ def App(gateway: Gateway, device: DeviceStore, public_url: str) -> ft.Control:
     )
 
 
-def make_page_handler(gateway: Gateway, *, public_url: str) -> PageHandler:
+def make_page_handler(
+    gateway: Gateway, *, public_url: str, push_bridge: PushBridge | None = None
+) -> PageHandler:
     async def handle_page(page: ft.Page) -> None:
         page.title = translate(DEFAULT_LOCALE, "app.name")
         page.theme_mode = ft.ThemeMode.LIGHT
@@ -121,6 +132,6 @@ def make_page_handler(gateway: Gateway, *, public_url: str) -> PageHandler:
         page.bgcolor = palette_for(False).background
         page.padding = 0
         page.locale_configuration = locale_configuration(DEFAULT_LOCALE)
-        page.render(App, gateway, PreferencesDeviceStore(), public_url)
+        page.render(App, gateway, PreferencesDeviceStore(), public_url, push_bridge)
 
     return handle_page

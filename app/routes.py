@@ -19,6 +19,8 @@ DIARY = "/home/diary"
 GUIDE = "/home/guide"
 PROFILE = "/home/profile"
 COORDINATION = "/home/coordination"
+# Set in the messages tab, read by notifications too (nothing is sent during them).
+QUIET_HOURS = "/home/messages/quiet-hours"
 
 # Where a signed-in person lands.
 HOME_START = MESSAGES

@@ -7,6 +7,7 @@ the first connection and stops after the last one, in that order, on Ctrl-C.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -15,15 +16,19 @@ from typing import Any
 import uvicorn
 
 from app.backend import open_gateway, start_embedded
+from app.notifier import make_notifier
 from app.paths import ASSETS_DIR
 from app.settings import Settings
+from app.web.push_bridge import PushBridge
 from services.gateway import Gateway
 from services.local.server import EmbeddedServer
 
 logger = logging.getLogger(__name__)
 
 
-def build_asgi_app(gateway: Gateway, settings: Settings) -> Any:
+def build_asgi_app(
+    gateway: Gateway, settings: Settings, push_bridge: PushBridge | None = None
+) -> Any:
     # Flet reads this at import time of its web package: never ask a CDN.
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")
     import flet_web.fastapi as flet_fastapi
@@ -34,7 +39,7 @@ def build_asgi_app(gateway: Gateway, settings: Settings) -> Any:
     from app.web.shell import page_settings_from_manifest
 
     flet_app = flet_fastapi.app(
-        make_page_handler(gateway, public_url=settings.public_url),
+        make_page_handler(gateway, public_url=settings.public_url, push_bridge=push_bridge),
         assets_dir=str(ASSETS_DIR),
         app_name="Relais",
         app_short_name="Relais",
@@ -43,7 +48,11 @@ def build_asgi_app(gateway: Gateway, settings: Settings) -> Any:
     )
     # Compressed, cached, installable, offline-capable delivery of the web client,
     # whose websocket only Relais's own pages may open.
-    delivered = with_web_delivery(flet_app, page_settings_from_manifest())
+    delivered: Any = with_web_delivery(flet_app, page_settings_from_manifest())
+    if push_bridge is not None:
+        from app.web.push_route import PushSubscriptionRoute
+
+        delivered = PushSubscriptionRoute(delivered, push_bridge)
     return OriginCheck(
         delivered, allowed_origins(settings.public_url, settings.host, settings.port)
     )
@@ -51,9 +60,13 @@ def build_asgi_app(gateway: Gateway, settings: Settings) -> Any:
 
 async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
     gateway = await open_gateway(settings, server)
+    notifier = make_notifier(settings, server)
+    # One sender per process; the outbox's `skip locked` claims share the work
+    # between processes (DESIGN.md decision 11).
+    sending = asyncio.create_task(notifier.sender.run()) if notifier.sender else None
     try:
         config = uvicorn.Config(
-            build_asgi_app(gateway, settings),
+            build_asgi_app(gateway, settings, notifier.bridge),
             host=settings.host,
             port=settings.port,
             log_level="warning",
@@ -68,6 +81,12 @@ async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
         await web.serve()
         announcer.cancel()
     finally:
+        if sending is not None:
+            sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sending
+        if notifier.sender is not None:
+            await notifier.sender.close()
         await gateway.close()
 
 

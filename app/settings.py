@@ -14,6 +14,7 @@ from pydantic import AnyHttpUrl, Field, ValidationError, field_validator, model_
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.guide.content import DEFAULT_GUIDE_DIR
+from services.notifications.push import VapidKeys
 
 
 def _default_data_dir() -> Path:
@@ -33,6 +34,19 @@ class Settings(BaseSettings):
     # The address people reach Relais at (behind a proxy, the proxy's): links in
     # e-mails and invitations, the websocket's Origin check and Web Push name it.
     public_url_setting: AnyHttpUrl | None = Field(default=None, alias="RELAIS_PUBLIC_URL")
+    # Notifications (DESIGN.md decision 11). Without a VAPID key, one is made at
+    # the first start and kept in the data folder.
+    vapid_private_key: str | None = Field(default=None, alias="RELAIS_VAPID_PRIVATE_KEY")
+    vapid_subject_setting: str | None = Field(
+        default=None,
+        alias="RELAIS_VAPID_SUBJECT",
+        pattern=r"^(mailto:[^@\s]+@[^@\s]+|https://\S+)$",
+    )
+    # Extra push services the sender may call, comma-separated (`host`, `*.suffix` or an origin).
+    push_services_extra: str = Field(default="", alias="RELAIS_PUSH_SERVICES")
+    smtp_url: str | None = Field(default=None, alias="RELAIS_SMTP_URL", pattern=r"^smtps?://")
+    # Supabase mode: the outbox sender's own database connection (session pooler).
+    supabase_db_url: str | None = Field(default=None, alias="RELAIS_SUPABASE_DB_URL")
 
     @field_validator("public_url_setting")
     @classmethod
@@ -43,6 +57,13 @@ class Settings(BaseSettings):
                 "must be an origin such as https://relais.example.org/, without a path"
             )
         return url
+
+    @field_validator("vapid_private_key")
+    @classmethod
+    def _vapid_key_is_a_key(cls, key: str | None) -> str | None:
+        if key:
+            VapidKeys.parse(key)
+        return key
 
     @model_validator(mode="after")
     def _supabase_settings_come_in_pairs(self) -> Settings:
@@ -68,6 +89,25 @@ class Settings(BaseSettings):
         url = self.public_url_setting
         port = "" if url.port in (None, 80 if url.scheme == "http" else 443) else f":{url.port}"
         return f"{url.scheme}://{url.host}{port}/"
+
+    @property
+    def vapid_subject(self) -> str:
+        """Whom push services may contact: the setting, else the public address if HTTPS.
+
+        Push services want a `mailto:` or `https:` contact; a local server gets a
+        stand-in address (set RELAIS_VAPID_SUBJECT for real use: Apple refuses
+        `mailto:` addresses at localhost).
+        """
+        if self.vapid_subject_setting:
+            return self.vapid_subject_setting
+        if self.public_url.startswith("https://"):
+            return self.public_url.rstrip("/")
+        host = self.public_url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
+        return f"mailto:relais@{host}"
+
+    @property
+    def push_services(self) -> tuple[str, ...]:
+        return tuple(entry for entry in self.push_services_extra.split(",") if entry.strip())
 
 
 class SettingsError(Exception):

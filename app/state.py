@@ -17,11 +17,13 @@ from typing import Any, Protocol, TypeVar, cast
 import flet as ft
 
 from app import routes
+from app.web.push_bridge import PushBridge
 from components.theme import clamp_text_scale
 from services.accounts import auth, profiles
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.models import AuthSession, Locale, PeerStatus, Profile, Role
+from services.notifications import preferences
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +90,10 @@ class PreferencesDeviceStore:
         await self._preferences.remove(key)
 
 
+# The endpoint this browser subscribed to push with (app/notifications keeps it).
+THIS_DEVICE_PUSH_KEY = "relais.push_endpoint"
+
+
 @observable
 @dataclass
 class AppState:
@@ -95,6 +101,8 @@ class AppState:
     device: DeviceStore
     # RELAIS_PUBLIC_URL's origin (with a trailing slash), for links people pass on.
     public_url: str = "http://localhost:8550/"
+    # The process's push bridge (ticket book and key); None when push is not set up.
+    push_bridge: PushBridge | None = None
     session: AuthSession | None = None
     profile: Profile | None = None
     locale: Locale = Locale.FR
@@ -213,10 +221,22 @@ class AppState:
         self.signed_out_here = True
         self.destination = None
         if session is not None:
+            await self._stop_notifying_this_device(session)
             try:
                 await auth.sign_out(self.gateway, session)
             except RelaisError as error:
                 logger.info("sign-out not confirmed by the server: %s", error.code.value)
+
+    async def _stop_notifying_this_device(self, session: AuthSession) -> None:
+        """A shared phone must not keep showing the notifications of whoever left it."""
+        endpoint = await self.device.load(THIS_DEVICE_PUSH_KEY)
+        if endpoint is None:
+            return
+        await self.device.forget(THIS_DEVICE_PUSH_KEY)
+        try:
+            await preferences.remove_device_by_endpoint(self.gateway, session, endpoint)
+        except RelaisError as error:
+            logger.info("device not forgotten by the server: %s", error.code.value)
 
     # -- preferences -----------------------------------------------------------
     async def update_profile(self, **changes: Any) -> None:

@@ -20,7 +20,11 @@ def ActionButton(
     primary: bool = True,
     icon: ft.IconData | None = None,
     disabled: bool = False,
+    client_action: ft.ClientAction | None = None,
+    identifier: str | None = None,
 ) -> ft.Control:
+    """`client_action` runs in the browser inside the tap, before `on_click` reaches us:
+    the way to do what a browser allows only during a gesture (DESIGN.md decision 11)."""
     palette = use_palette()
     ring_size = scaled(20, use_text_scale())
     # While busy the button is disabled (light background), so the ring uses the primary colour.
@@ -39,6 +43,6 @@ def ActionButton(
     async def click() -> None:
         await on_click()
 
-    if primary:
-        return ft.FilledButton(content=content, on_click=click, disabled=busy or disabled)
-    return ft.OutlinedButton(content=content, on_click=click, disabled=busy or disabled)
+    kind = ft.FilledButton if primary else ft.OutlinedButton
+    button = kind(content=content, on_click=click, disabled=busy or disabled, action=client_action)
+    return ft.Semantics(identifier=identifier, content=button) if identifier else button

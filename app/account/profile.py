@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from app.i18n import error_message, own_language_names, peer_status_text, role_name_key
+from app.notifications.routes import NOTIFICATIONS
 from app.state import observable, use_app_state, use_observable
 from components import (
     ActionButton,
@@ -87,6 +88,9 @@ def ProfileView() -> ft.Control:
     async def sign_out() -> None:
         await leaving.run(state.sign_out)
 
+    async def open_notifications() -> None:
+        await ft.context.page.push_route(NOTIFICATIONS)
+
     role = state.profile.role if state.profile else None
     return Screen(
         title=t("profile.title"),
@@ -137,6 +141,12 @@ def ProfileView() -> ft.Control:
             NoticeArea(t("profile.saved") if fields.saved else None, identifier="profile-saved"),
             ActionButton(t("profile.save"), on_click=save, busy=saving.busy, icon=ft.Icons.SAVE),
             Heading(t("profile.account"), level=2),
+            ActionButton(
+                t("profile.notifications"),
+                on_click=open_notifications,
+                primary=False,
+                icon=ft.Icons.NOTIFICATIONS_OUTLINED,
+            ),
             ErrorArea(
                 error_message(t, leaving.failure) if leaving.failure else None,
                 identifier="sign-out-error",

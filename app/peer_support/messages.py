@@ -14,6 +14,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.i18n import error_message, peer_status_text
+from app.notifications.offer import NotificationOffer
 from app.peer_support import routes as peer_routes
 from app.peer_support.live import use_live
 from app.peer_support.next_step import StatusCard
@@ -88,9 +89,10 @@ def MessagesView() -> ft.Control:
                 ConversationRow(summary=c, on_open=opener(c), show_badge=badges)
                 for c in conversations
             ],
-            BodyText(t("messaging.messages.none"), muted=True)
-            if not conversations
-            else ft.Container(),
+            # Once someone has a conversation, being told of its messages matters.
+            NotificationOffer()
+            if conversations
+            else BodyText(t("messaging.messages.none"), muted=True),
             BodyText(t("messaging.messages.quiet_now"), muted=True)
             if not badges
             else ft.Container(),

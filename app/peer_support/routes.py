@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from app import routes
+
 MESSAGES = "/home/messages"
 APPLY = "/home/messages/apply"
 ASK = "/home/messages/ask"
-QUIET_HOURS = "/home/messages/quiet-hours"
+QUIET_HOURS = routes.QUIET_HOURS
 CONVERSATION = "/home/messages/{conversation_id}"
 COORDINATION = "/home/coordination"
 APPLICANTS = "/home/coordination/applicants"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +22,9 @@ from uuid import UUID
 import flet as ft
 
 from app.state import AppState, use_app_state
-from services.errors import ErrorCode, RelaisError
+from app.tab_part import PerTab, TabPart
 from services.gateway import Gateway
-from services.models import AuthSession, PeerStatus, Role
+from services.models import PeerStatus, Role
 from services.peer_support import matches as peer_support
 from services.peer_support import matching, messaging, safety
 from services.peer_support.conversation_feed import ConversationFeed, FeedChange
@@ -77,7 +76,7 @@ class MessageDraft:
 
 
 _hubs: dict[int, RealtimeHub] = {}
-_by_tab: dict[int, PeerSupport] = {}
+_by_tab: PerTab[PeerSupport] = PerTab(lambda app: PeerSupport(app))
 
 
 def apply_in_tab(page: ft.Page, handler: Callable[..., Awaitable[None]], *args: object) -> None:
@@ -99,29 +98,11 @@ def hub_for(gateway: Gateway) -> RealtimeHub:
     return hub
 
 
-class PeerSupport:
+class PeerSupport(TabPart):
     def __init__(self, app: AppState) -> None:
-        # Weakly: this object is kept in _by_tab, which must not keep the tab alive.
-        self._app_ref = weakref.ref(app)
+        super().__init__(app)
         self.drafts: dict[UUID, MessageDraft] = {}
         self._hub: RealtimeHub | None = None
-
-    @property
-    def _app(self) -> AppState:
-        app = self._app_ref()
-        if app is None:
-            raise RelaisError(ErrorCode.SESSION_EXPIRED, "the tab has gone")
-        return app
-
-    @property
-    def gateway(self) -> Gateway:
-        return self._app.gateway
-
-    @property
-    def session(self) -> AuthSession:
-        if self._app.session is None:
-            raise RelaisError(ErrorCode.SESSION_EXPIRED, "not signed in")
-        return self._app.session
 
     def locale(self) -> str:
         return self._app.locale.value
@@ -299,12 +280,7 @@ class PeerSupport:
 
 
 def peer_support_for(app: AppState) -> PeerSupport:
-    found = _by_tab.get(id(app))
-    if found is None:
-        found = _by_tab[id(app)] = PeerSupport(app)
-        # Forget the tab's state with the tab (ids are reused after collection).
-        weakref.finalize(app, _by_tab.pop, id(app), None)
-    return found
+    return _by_tab.of(app)
 
 
 def use_peer_support() -> PeerSupport:

@@ -93,6 +93,8 @@ def build_index_html(
     boot = _replace_once(
         boot, "__CONNECTION_TEXTS__", json.dumps(texts, ensure_ascii=False), "boot.js"
     )
+    # The page's half of notifications: one script, so it runs before Flutter does.
+    boot += "\n" + (PWA_TEMPLATES_DIR / "push.js").read_text(encoding="utf-8")
     what = "index.html"
     html = _replace_once(html, "<html>", f'<html lang="{page.lang}">', what)
     html = _replace_once(

@@ -111,3 +111,67 @@ function withTimeout(promise, milliseconds) {
     );
   });
 }
+
+// -- Notifications (DESIGN.md decision 11) ------------------------------------
+// Every push shows a notification: a browser revokes a subscription whose
+// pushes show nothing. The payload names a kind of event and where to go,
+// never what anyone wrote; its tag is the outbox row, so a push sent twice
+// replaces the first instead of showing twice.
+const NOTIFICATION_HOME = "/home";
+const NOTIFICATION_SETTINGS = "/home/profile/notifications";
+
+function sameOriginPath(address) {
+  try {
+    const url = new URL(address, self.location.origin);
+    return url.origin === self.location.origin ? url.pathname : NOTIFICATION_HOME;
+  } catch (error) {
+    return NOTIFICATION_HOME;
+  }
+}
+
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  event.waitUntil(self.registration.showNotification(data.title || "Relais", {
+    body: typeof data.body === "string" ? data.body : "",
+    tag: typeof data.tag === "string" ? data.tag : "relais",
+    icon: "/icons/icon-192.png",
+    badge: "/icons/icon-maskable-192.png",
+    data: { url: sameOriginPath(data.url || NOTIFICATION_HOME) },
+    // Every notification's way to stop them: its settings, one tap away.
+    actions: typeof data.settings === "string" && data.settings
+      ? [{ action: "settings", title: data.settings }] : [],
+  }));
+});
+
+// A tap opens Relais where the notification points: in the open window if
+// there is one (navigated there and brought forward), else in a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const address = event.action === "settings" ? NOTIFICATION_SETTINGS
+    : event.notification.data && event.notification.data.url;
+  const target = new URL(sameOriginPath(address), self.location.origin).href;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+    if (!open) {
+      await self.clients.openWindow(target);
+      return;
+    }
+    try {
+      await open.focus();
+    } catch (error) {
+      // Focus needs the click's permission; navigating does not.
+    }
+    try {
+      await open.navigate(target);
+    } catch (error) {
+      // Not under this worker's control (yet): the page goes there itself (push.js).
+      open.postMessage({ type: "relais-open", url: target });
+    }
+  })());
+});

@@ -39,6 +39,8 @@ ROUTES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "/home/guide/pathway",
         "/home/guide/procedures/:procedure_id",
         "/home/profile",
+        "/home/profile/notifications",
+        "/home/profile/emails",
     ),
     "caregiver": ("/home/diary/join/:code",),
     "peer": (
@@ -51,6 +53,7 @@ ROUTES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "/home/coordination/applicants",
         "/home/coordination/safety",
         "/home/coordination/requests/:request_id",
+        "/home/profile/notifications",
     ),
 }
 

@@ -21,6 +21,8 @@ from services.care_circle.sharing import CircleAccess
 from services.diary import feedback, journal
 from services.local import admin
 from services.local.gateway import LocalGateway
+from services.notifications import preferences
+from services.notifications.models import NotificationSettings, PushSubscriptionIn
 from services.peer_support import matches, messaging, safety
 
 from .journeys import PASSWORD, Person, a_person
@@ -67,6 +69,7 @@ async def make_world(conninfo: str) -> AuditWorld:
         )
         await _peer_support(gateway, s, coordinator, world)
         await _diary(gateway, s, world)
+        await _notifications(gateway, s)
         return world
     finally:
         await gateway.close()
@@ -136,6 +139,21 @@ async def _diary(gateway: LocalGateway, s: dict[str, Any], world: AuditWorld) ->
         book=book, goal=f"{book}/goal/{goal.id}", entry=f"{book}/entry/{entry.id}"
     )
     world.names["caregiver"] = world.people["caregiver"].display_name
+
+
+async def _notifications(gateway: LocalGateway, s: dict[str, Any]) -> None:
+    """A device and an e-mail to list (the device's host is on no allowed list: never called)."""
+    survivor = s["survivor"]
+    await preferences.save_push_subscription(
+        gateway, survivor,
+        PushSubscriptionIn(
+            endpoint=f"https://push.invalid/audit/{survivor.user_id}",
+            p256dh="B" + "A" * 86, auth="A" * 22, device_label="Chrome · Android",
+        ),
+    )  # fmt: skip
+    await preferences.save_notification_settings(
+        gateway, survivor, NotificationSettings(email_digest=True)
+    )
 
 
 async def set_display(conninfo: str, person: Person, *, text_scale: int, contrast: bool) -> None:

@@ -31,6 +31,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.push_service import LocalPushService
+
 from .conversation_pairs import make_pair, phone  # noqa: F401 (fixtures for every test here)
 from .flutter_page import STEP_TIMEOUT_MS, FlutterPage
 from .journeys import Person
@@ -106,7 +108,14 @@ def relais_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def relais_url(relais_data_dir: Path) -> Iterator[str]:
+def push_service() -> Iterator[LocalPushService]:
+    """The push service the test server's sender may call (its only allowed one here)."""
+    with LocalPushService() as service:
+        yield service
+
+
+@pytest.fixture(scope="session")
+def relais_url(relais_data_dir: Path, push_service: LocalPushService) -> Iterator[str]:
     existing = os.environ.get("RELAIS_E2E_URL")
     if existing:
         yield existing
@@ -118,6 +127,7 @@ def relais_url(relais_data_dir: Path) -> Iterator[str]:
         "RELAIS_DATA_DIR": str(relais_data_dir),
         "RELAIS_PORT": str(port),
         "RELAIS_HOST": "127.0.0.1",
+        "RELAIS_PUSH_SERVICES": push_service.origin,
         "PYTHONUNBUFFERED": "1",
     }
     process = subprocess.Popen(

@@ -13,6 +13,7 @@ from typing import cast
 
 import flet as ft
 
+from app.notifications import state as notifications_state
 from app.peer_support import live, state
 from app.state import AppState, DeviceStore
 from services.gateway import Gateway
@@ -34,6 +35,16 @@ def test_a_tabs_peer_support_state_goes_with_the_tab() -> None:
     del app
     gc.collect()
     assert key not in state._by_tab
+
+
+def test_a_tabs_notification_state_goes_with_the_tab() -> None:
+    app = a_tab()
+    key = id(app)
+    notifications_state.notifications_for(app)
+    assert key in notifications_state._by_tab
+    del app
+    gc.collect()
+    assert key not in notifications_state._by_tab
 
 
 def test_a_tabs_live_source_goes_with_the_tab() -> None:

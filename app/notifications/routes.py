@@ -1,0 +1,4 @@
+"""The notification screens' addresses, under the profile tab."""
+
+NOTIFICATIONS = "/home/profile/notifications"
+EMAILS = "/home/profile/emails"
