@@ -1,4 +1,4 @@
-"""Command line: `python -m app [migrate | create-coordinator EMAIL | demo | outbox]`."""
+"""Command line: `python -m app [migrate | create-coordinator EMAIL | demo | outbox | ...]`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "outbox", help="print every e-mail Relais wrote (the local mailbox when there is no SMTP)"
     )
+    purge = commands.add_parser(
+        "purge-inactive",
+        help="warn accounts with no visit for 2 years; delete those warned over a month ago",
+    )
+    purge.add_argument("--dry-run", action="store_true", help="only list; change nothing")
     add_guide_commands(commands)
     return parser
 
@@ -125,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.notifications.cli import print_outbox
 
         return print_outbox(settings)
+    if args.command == "purge-inactive":
+        from app.account.purge import purge_inactive
+
+        return purge_inactive(settings, dry_run=args.dry_run)
     if args.command == "guide":
         return run_guide_command(args.guide_action, settings.guide_dir)
     if not activate_or_explain(settings.guide_dir):

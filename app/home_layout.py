@@ -26,7 +26,8 @@ def HomeLayout() -> ft.Control:
     async def leave_if_signed_out() -> None:
         if not state.restoring and not state.signed_in:
             state.remember_destination(page.route)
-            await page.push_route(routes.WELCOME)
+            # Ended from another device: straight to sign-in, which says why.
+            await page.push_route(routes.SIGN_IN if state.session_ended else routes.WELCOME)
 
     ft.use_effect(leave_if_signed_out, [state.restoring, state.signed_in])
 

@@ -11,7 +11,14 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app import routes
+from app.account.deletion import DELETE_ACCOUNT, DeleteAccountView
+from app.account.export import export_route
 from app.account.profile import ProfileView
+from app.account.recovery import ForgotPasswordView
+from app.account.recovery_route_table import account_home_route_table
+from app.account.recovery_routes import FORGOT_PASSWORD
+from app.account.session_watch import with_session_watch
+from app.account.sessions import use_device_naming
 from app.account.sign_in import SignInView
 from app.account.sign_up import SignUpView
 from app.account.welcome import WelcomeView
@@ -64,7 +71,10 @@ def route_table() -> list[ft.Route]:
                 *guide_route_table(),
                 ft.Route(path=home_path(routes.PROFILE), component=ProfileView),
                 *notifications_route_table(),
+                ft.Route(path=home_path(DELETE_ACCOUNT), component=DeleteAccountView),
+                export_route(),
                 *coordination_route_table(),
+                *account_home_route_table(),
             ],
         ),
         ft.Route(
@@ -73,6 +83,7 @@ def route_table() -> list[ft.Route]:
                 ft.Route(index=True, component=WelcomeView),
                 ft.Route(path=routes.SIGN_UP.lstrip("/"), component=SignUpView),
                 ft.Route(path=routes.SIGN_IN.lstrip("/"), component=SignInView),
+                ft.Route(path=FORGOT_PASSWORD.lstrip("/"), component=ForgotPasswordView),
             ],
         ),
     ]
@@ -83,13 +94,14 @@ def App(
     gateway: Gateway, device: DeviceStore, public_url: str, push_bridge: PushBridge | None = None
 ) -> ft.Control:
     state = use_observable(
-        lambda: AppState(
-            gateway=gateway, device=device, public_url=public_url, push_bridge=push_bridge
+        lambda: with_session_watch(
+            AppState(gateway=gateway, device=device, public_url=public_url, push_bridge=push_bridge)
         )
     )
     page = ft.context.page
 
     ft.use_effect(state.restore, [])
+    use_device_naming(state)
 
     def apply_preferences() -> None:
         # On the page (not a nested theme) so dialogs and tooltips follow too; the

@@ -116,6 +116,8 @@ class AppState:
     destination: str | None = None
     # Set by "sign out": the screen being left is not where the next person goes.
     signed_out_here: bool = False
+    # The session was ended from elsewhere (another device, a password change).
+    session_ended: bool = False
 
     # -- who is here ---------------------------------------------------------
     @property
@@ -178,6 +180,7 @@ class AppState:
         profile = await profiles.get_my_profile(self.gateway, session)
         self.session = session
         self.signed_out_here = False
+        self.session_ended = False
         self._show(profile)
         self.restore_error = None
 
@@ -211,6 +214,30 @@ class AppState:
     async def sign_in(self, *, email: str, password: str) -> None:
         session = await auth.sign_in(self.gateway, email=email, password=password)
         await self._start(session)
+
+    async def adopt(self, session: AuthSession) -> None:
+        """Sign in with a session obtained another way (a password recovery code)."""
+        await self._start(session)
+
+    async def end_here(self, ended: AuthSession) -> None:
+        """The backend refused `ended`: carry on with a fresh one, else sign this tab out.
+
+        A Supabase access token simply expires (the refresh token then gives a
+        new one); a session ended from another device has no refresh token left.
+        """
+        if self.session is None or self.session.access_token != ended.access_token:
+            return  # already replaced by an earlier refusal
+        token = await self.device.load(REFRESH_TOKEN_KEY)
+        if token:
+            try:
+                await self._start(await auth.restore_session(self.gateway, refresh_token=token))
+                return
+            except RelaisError as error:
+                logger.info("session ended, not restored: %s", error.code.value)
+        await self.device.forget(REFRESH_TOKEN_KEY)
+        self.session = None
+        self.profile = None
+        self.session_ended = True
 
     async def sign_out(self) -> None:
         session = self.session

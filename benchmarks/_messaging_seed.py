@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from services.local.accounts import SEEDED_SESSIONS_SQL, seeded_access_token
 from services.models import AuthSession
 
 PEOPLE = 10_000
@@ -81,7 +82,12 @@ class SeededPair:
 def as_user(user_id: uuid.UUID, email: str) -> AuthSession:
     # LocalGateway acts as `user_id` by setting the role and JWT claims, as
     # PostgREST does; seeded accounts have no password, so sessions are made here.
-    return AuthSession(user_id=user_id, email=email, access_token="-", refresh_token="-")  # noqa: S106
+    return AuthSession(
+        user_id=user_id,
+        email=email,
+        access_token=seeded_access_token(user_id),
+        refresh_token="-",  # noqa: S106
+    )
 
 
 def seed(conninfo: str) -> list[SeededPair]:
@@ -89,6 +95,7 @@ def seed(conninfo: str) -> list[SeededPair]:
         # Only our own integer constants go into the text, so each script runs as one.
         conn.execute(PEOPLE_SQL.format(people=PEOPLE).encode())
         conn.execute(PAIRS_SQL.format(per_conversation=MESSAGES_PER_CONVERSATION).encode())
+        conn.execute(SEEDED_SESSIONS_SQL)
         rows = conn.execute(
             "select b.conversation_id, b.requester_id, r.email, b.peer_id, p.email"
             " from bench_pair b join auth.users r on r.id = b.requester_id"

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._harness import REPO_ROOT
 from benchmarks._messaging_seed import PAIRS_SQL, PEOPLE_SQL, SeededPair, as_user
+from services.local.accounts import SEEDED_SESSIONS_SQL
 from services.notifications.mail import LocalMailbox
 from services.notifications.push import PushClient, PushServices, VapidKeys
 from services.notifications.sender import NotificationSender
@@ -56,6 +57,7 @@ def seed(conninfo: str, service: LocalPushService, keys: VapidKeys) -> World:
         # Only our own integer constants go into the text, so each script runs as one.
         conn.execute(PEOPLE_SQL.format(people=PEOPLE).encode())
         conn.execute(PAIRS_SQL.format(per_conversation=0).encode())
+        conn.execute(SEEDED_SESSIONS_SQL)
         rows = conn.execute(
             "select b.conversation_id, b.requester_id, r.email, b.peer_id, p.email"
             " from bench_pair b join auth.users r on r.id = b.requester_id"

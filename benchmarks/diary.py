@@ -36,6 +36,7 @@ from benchmarks._harness import milliseconds, report
 from services.diary import export as diary_export
 from services.diary import feedback as diary_feedback
 from services.diary import journal as diary
+from services.local.accounts import SEEDED_SESSIONS_SQL, seeded_access_token
 from services.local.gateway import LocalGateway
 from services.local.migrations import apply_migrations
 from services.local.server import EmbeddedServer
@@ -101,6 +102,7 @@ def seed(conninfo: str) -> list[Diary]:
             diaries=DIARIES, big=BIG_TIMELINE, pdf=PDF_ENTRIES, per_diary=ENTRIES_PER_DIARY
         )
         conn.execute(script.encode())
+        conn.execute(SEEDED_SESSIONS_SQL)
         rows = conn.execute(
             "select d.survivor_id, d.reader_id, s.email, c.email,"
             " (select min(m.entry_id::text)::uuid from public.diary_comments m"
@@ -115,7 +117,12 @@ def seed(conninfo: str) -> list[Diary]:
 def as_user(user_id: uuid.UUID, email: str) -> AuthSession:
     # LocalGateway acts as `user_id` by setting the role and JWT claims, as PostgREST does;
     # seeded accounts have no password, so their sessions are made directly.
-    return AuthSession(user_id=user_id, email=email, access_token="-", refresh_token="-")  # noqa: S106
+    return AuthSession(
+        user_id=user_id,
+        email=email,
+        access_token=seeded_access_token(user_id),
+        refresh_token="-",  # noqa: S106
+    )
 
 
 async def timed(work: Callable[[], Awaitable[Any]], runs: int) -> list[float]:

@@ -24,6 +24,9 @@ class ErrorCode(StrEnum):
     INVITE_INVALID = "invite_invalid"
     INVITE_USED = "invite_used"
     INVITE_EXPIRED = "invite_expired"
+    # Password recovery
+    RECOVERY_CODE_INVALID = "recovery_code_invalid"
+    RECOVERY_CODE_EXPIRED = "recovery_code_expired"
     # The goal diary
     DIARY_READ_ONLY = "diary_read_only"
     DIARY_ACCESS_REVOKED = "diary_access_revoked"

@@ -38,6 +38,26 @@ class Gateway(Protocol):
         self, session: AuthSession, *, current_password: str, new_password: str
     ) -> None: ...
 
+    @property
+    def recovery_by_coordinator(self) -> bool:
+        """True when recovery codes come from a coordinator (local mode), not by e-mail."""
+        ...
+
+    async def request_password_reset(self, email: str) -> None:
+        """Send a recovery code by e-mail when this backend can; silent whether or not
+        an account has this e-mail."""
+        ...
+
+    async def reset_password(self, *, email: str, code: str, new_password: str) -> AuthSession:
+        """Set a new password with a recovery code; every other session of the person ends."""
+        ...
+
+    async def delete_account(
+        self, session: AuthSession, *, password: str, confirmation: str
+    ) -> None:
+        """Prove the password again, then delete the account (public.delete_my_account)."""
+        ...
+
     # -- data, always as `session`'s user -----------------------------------
     async def rpc(
         self, session: AuthSession, function: str, params: Mapping[str, Any] | None = None

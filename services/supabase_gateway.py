@@ -129,6 +129,69 @@ class SupabaseGateway:
         finally:
             await _end_session_quietly(checker, proof.access_token)
 
+    async def delete_account(
+        self, session: AuthSession, *, password: str, confirmation: str
+    ) -> None:
+        # Signing in again proves the password; the deletion runs under the
+        # caller's own session (public.delete_my_account acts on auth.uid()
+        # only), so no service-role key is involved.
+        checker = await self._new_client()
+        with relais_errors({ErrorCode.INVALID_CREDENTIALS: "password"}):
+            proof = _session_of(
+                await checker.auth.sign_in_with_password(
+                    {"email": session.email, "password": password}
+                )
+            )
+        try:
+            if proof.user.id != str(session.user_id):
+                raise RelaisError(
+                    ErrorCode.INVALID_CREDENTIALS, "another account", field="password"
+                )
+            await self.rpc(session, "delete_my_account", {"confirmation": confirmation})
+            self._clients.pop(session.access_token, None)
+        finally:
+            # Gone with the account once deleted; ended here when the deletion was refused.
+            await _end_session_quietly(checker, proof.access_token)
+
+    @property
+    def recovery_by_coordinator(self) -> bool:
+        return False
+
+    async def request_password_reset(self, email: str) -> None:
+        # GoTrue answers the same whether or not the account exists; so do we,
+        # except when it is out of reach or asked too often (the person can act on that).
+        client = await self._new_client()
+        with relais_errors():
+            try:
+                await client.auth.reset_password_for_email(email)
+            except AuthApiError as error:
+                if error.status == 429 or error.status >= 500:
+                    raise
+                logger.info("password recovery not sent: %s", error.code)
+
+    async def reset_password(self, *, email: str, code: str, new_password: str) -> AuthSession:
+        # The 6-digit code from the e-mail, typed into the app: a link would need
+        # the PKCE verifier of the tab that asked, and mail scanners spend links.
+        client = await self._new_client()
+        try:
+            response = await client.auth.verify_otp(
+                {"email": email, "token": code.strip(), "type": "recovery"}
+            )
+        except AuthApiError as error:
+            if error.status == 429:
+                raise RelaisError(ErrorCode.TOO_MANY_ATTEMPTS, error.message) from error
+            if error.status in (400, 403, 404, 422):
+                raise RelaisError(
+                    ErrorCode.RECOVERY_CODE_INVALID, error.message, field="code"
+                ) from error
+            raise
+        session = _session_of(response)
+        # verify_otp kept the session on this client; GoTrue ends the person's
+        # other sessions when the password changes.
+        with relais_errors({ErrorCode.WEAK_PASSWORD: "new_password"}):
+            await client.auth.update_user({"password": new_password})
+        return self._adopt(client, session)
+
     # -- data, always as `session`'s user -----------------------------------
     async def rpc(
         self, session: AuthSession, function: str, params: Mapping[str, Any] | None = None

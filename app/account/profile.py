@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import flet as ft
 
+from app.account.deletion import DELETE_ACCOUNT
+from app.account.export import EXPORT
+from app.account.recovery_routes import SESSIONS
 from app.i18n import error_message, own_language_names, peer_status_text, role_name_key
 from app.notifications.routes import NOTIFICATIONS
 from app.state import observable, use_app_state, use_observable
@@ -91,6 +94,15 @@ def ProfileView() -> ft.Control:
     async def open_notifications() -> None:
         await ft.context.page.push_route(NOTIFICATIONS)
 
+    async def open_sessions() -> None:
+        await ft.context.page.push_route(SESSIONS)
+
+    async def open_export() -> None:
+        await ft.context.page.push_route(EXPORT)
+
+    async def open_deletion() -> None:
+        await ft.context.page.push_route(DELETE_ACCOUNT)
+
     role = state.profile.role if state.profile else None
     return Screen(
         title=t("profile.title"),
@@ -147,6 +159,18 @@ def ProfileView() -> ft.Control:
                 primary=False,
                 icon=ft.Icons.NOTIFICATIONS_OUTLINED,
             ),
+            ActionButton(
+                t("sessions.open"),
+                on_click=open_sessions,
+                primary=False,
+                icon=ft.Icons.DEVICES_OUTLINED,
+            ),
+            ActionButton(
+                t("export.open"),
+                on_click=open_export,
+                primary=False,
+                icon=ft.Icons.DOWNLOAD_OUTLINED,
+            ),
             ErrorArea(
                 error_message(t, leaving.failure) if leaving.failure else None,
                 identifier="sign-out-error",
@@ -157,6 +181,12 @@ def ProfileView() -> ft.Control:
                 busy=leaving.busy,
                 primary=False,
                 icon=ft.Icons.LOGOUT,
+            ),
+            ActionButton(
+                t("account_deletion.profile_button"),
+                on_click=open_deletion,
+                primary=False,
+                icon=ft.Icons.DELETE_OUTLINE,
             ),
         ],
     )

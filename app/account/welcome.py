@@ -5,9 +5,10 @@ from __future__ import annotations
 import flet as ft
 
 from app import routes
+from app.account.deletion import farewell_for
 from app.i18n import error_message, own_language_names
 from app.state import use_app_state
-from components import ActionButton, BodyText, ErrorArea, LanguageSwitch, Screen
+from components import ActionButton, BodyText, ErrorArea, LanguageSwitch, NoticeArea, Screen
 from components.hooks import use_t
 
 
@@ -26,6 +27,10 @@ def WelcomeView() -> ft.Control:
     return Screen(
         title=t("welcome.title"),
         controls=[
+            NoticeArea(
+                t("account_deletion.goodbye") if farewell_for(state).said else None,
+                identifier="account-deleted",
+            ),
             BodyText(t("welcome.tagline")),
             ErrorArea(error_message(t, state.restore_error) if state.restore_error else None),
             ActionButton(t("welcome.sign_up"), on_click=to_sign_up, icon=ft.Icons.PERSON_ADD),

@@ -172,7 +172,7 @@ def ConversationView() -> ft.Control:
         controls=[
             IconAction(ft.Icons.ARROW_BACK, t("messaging.chat.back"), back, color=palette.text),
             ft.Text(
-                summary.partner_name if summary else "",
+                (summary.partner_name or t("messaging.chat.deleted_account")) if summary else "",
                 expand=True,
                 # At large text a second line would take the room of the messages.
                 max_lines=1 if use_large_text() else 2,

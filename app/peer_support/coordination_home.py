@@ -12,6 +12,7 @@ from typing import cast
 
 import flet as ft
 
+from app.account.recovery_codes import RecoveryCodesLink
 from app.i18n import error_message
 from app.peer_support import routes as peer_routes
 from app.peer_support.format import age, topics
@@ -151,6 +152,7 @@ def CoordinationHomeView() -> ft.Control:
                 primary=False,
                 icon=ft.Icons.BADGE_OUTLINED,
             ),
+            RecoveryCodesLink(),
             Heading(t("messaging.coord.safety"), level=2),
             line(
                 t(

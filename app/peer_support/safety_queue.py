@@ -56,7 +56,9 @@ def SafetyQueueView() -> ft.Control:
                 else "messaging.safety.from_other"
             )
             who = t(key)
-            text = f"{who} : {entry.get('body', '')}"
+            # A person who deleted their account leaves no words in the excerpt.
+            words = entry["body"] if "body" in entry else t("messaging.chat.message_erased")
+            text = f"{who} : {words}"
             lines.append(
                 ft.Text(
                     text,
@@ -67,14 +69,15 @@ def SafetyQueueView() -> ft.Control:
         return lines
 
     def people(item: SafetyItem) -> str:
+        gone = t("messaging.chat.deleted_account")  # no name: they deleted their account
         # Nobody reported an alert: the app found crisis words in someone's message.
         # "Reported by Marie, about Marie" read as if Marie had reported herself.
         if item.item_type == "alert":
-            return t("messaging.safety.detected_in", name=item.concerned_name or "—")
+            return t("messaging.safety.detected_in", name=item.concerned_name or gone)
         return t(
             "messaging.safety.people",
-            reporter=item.reporter_name or "—",
-            concerned=item.concerned_name or "—",
+            reporter=item.reporter_name or gone,
+            concerned=item.concerned_name or gone,
         )
 
     def card(item: SafetyItem) -> ft.Control:

@@ -18,10 +18,13 @@ def ConversationRow(
     t = use_t()
     unread = summary.unread_count if show_badge else 0
     status = t("messaging.messages.closed") if not summary.is_open else ""
-    preview = summary.last_message_preview or t("messaging.messages.no_message_yet")
-    label = t("messaging.messages.open_with", name=summary.partner_name)
+    # No preview but a last message: its author deleted their account and it was erased.
+    empty_key = "messaging.chat.message_erased" if summary.last_seq else None
+    preview = summary.last_message_preview or t(empty_key or "messaging.messages.no_message_yet")
+    name = summary.partner_name or t("messaging.chat.deleted_account")
+    label = t("messaging.messages.open_with", name=name)
     if unread:
-        label = t("messaging.messages.open_with_unread", name=summary.partner_name, count=unread)
+        label = t("messaging.messages.open_with_unread", name=name, count=unread)
     return ft.Semantics(
         identifier=f"conversation-{summary.conversation_id}",
         label=label,
@@ -41,7 +44,7 @@ def ConversationRow(
                         spacing=2,
                         controls=[
                             ft.Text(
-                                summary.partner_name,
+                                name,
                                 theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                 color=palette.text,
                             ),

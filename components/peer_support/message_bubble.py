@@ -42,6 +42,9 @@ def MessageBubble(
     text = t(quick_reply_key(message.quick_reply)) if message.quick_reply else message.body
     if message.kind is MessageKind.GOODBYE:
         text = f"{t('messaging.chat.goodbye_label')} — {text}"
+    if message.kind is MessageKind.ERASED:
+        # Its author deleted their account: the words are gone, the place stays.
+        text = t("messaging.chat.message_erased")
     footer = message.created_at.astimezone().strftime("%H:%M")
     if mine and seen:
         footer = f"{footer} · {t('messaging.chat.seen')}"

@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
+from uuid import UUID
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from services.models import AuthSession
 
 MAX_FAILED_SIGN_INS = 5
 FAILED_SIGN_IN_WINDOW = "15 minutes"
@@ -51,7 +54,28 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def new_access_token() -> str:
-    # Local sessions live on the server; the access token only identifies the
-    # session in logs and in the AuthSession model shared with Supabase mode.
-    return secrets.token_urlsafe(24)
+def new_access_token(session_id: UUID) -> str:
+    # Local sessions live on the server; the access token names the device's
+    # session (as Supabase's JWT does in its session_id claim), so that every
+    # call can be refused once that session has been ended elsewhere.
+    return f"{session_id}.{secrets.token_urlsafe(24)}"
+
+
+def session_id_of(session: AuthSession) -> UUID | None:
+    """The session an access token names; None for a token this server never made."""
+    try:
+        return UUID(session.access_token.partition(".")[0])
+    except ValueError:
+        return None
+
+
+# Benchmarks seed accounts straight into auth.users, with no password to sign
+# in with: each gets one device session whose id is the account's own, and
+# `seeded_access_token` names it, so LocalGateway lets their calls through.
+SEEDED_SESSIONS_SQL = (
+    "insert into auth.sessions (id, user_id) select id, id from auth.users on conflict do nothing"
+)
+
+
+def seeded_access_token(user_id: UUID) -> str:
+    return f"{user_id}.seeded"

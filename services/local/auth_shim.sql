@@ -39,6 +39,10 @@ create table if not exists auth.users (
   updated_at timestamptz not null default now()
 );
 
+-- GoTrue's column, added here for databases made before it was: the
+-- inactive-account rule (python -m app purge-inactive) reads it.
+alter table auth.users add column if not exists last_sign_in_at timestamptz;
+
 -- What GoTrue keeps server-side, reduced to what the local gateway needs.
 -- Refresh tokens are stored only as SHA-256 hashes.
 create table if not exists auth.refresh_tokens (
@@ -48,6 +52,24 @@ create table if not exists auth.refresh_tokens (
   created_at timestamptz not null default now()
 );
 create index if not exists refresh_tokens_user_idx on auth.refresh_tokens (user_id);
+
+-- Signed-in devices, shaped like Supabase's auth.sessions so the same SQL
+-- (list_my_sessions, end_my_sessions) serves both modes. Ending a session
+-- deletes its row, as GoTrue does: its refresh tokens go with it, and every
+-- LocalGateway call made with it is refused (data_api.become_user).
+create table if not exists auth.sessions (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  -- Last seen: LocalGateway moves it at most once a minute.
+  updated_at timestamptz not null default now(),
+  refreshed_at timestamp,
+  user_agent text,
+  not_after timestamptz
+);
+create index if not exists sessions_user_idx on auth.sessions (user_id);
+alter table auth.refresh_tokens
+  add column if not exists session_id uuid references auth.sessions (id) on delete cascade;
 
 create table if not exists auth.sign_in_failures (
   email text not null,

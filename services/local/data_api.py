@@ -15,6 +15,8 @@ from typing import Any
 
 from psycopg import AsyncConnection, sql
 
+from services.errors import ErrorCode, RelaisError
+from services.local.accounts import session_id_of
 from services.models import AuthSession
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -28,17 +30,42 @@ def identifier(name: str) -> sql.Identifier:
 
 
 def claims_for(session: AuthSession) -> str:
+    session_id = session_id_of(session)
     return json.dumps(
-        {"sub": str(session.user_id), "role": "authenticated", "email": session.email}
+        {
+            "sub": str(session.user_id),
+            "role": "authenticated",
+            "email": session.email,
+            "session_id": str(session_id) if session_id else None,
+        }
     )
+
+
+# One statement: the session must still exist (it is deleted when the person
+# signs out, changes password or uses a recovery code), its "last seen" moves
+# at most once a minute, and only then does the transaction become the user.
+_BECOME_USER = """
+with live as (
+  select s.id from auth.sessions s where s.id = %(session)s and s.user_id = %(user)s
+), seen as (
+  update auth.sessions s set updated_at = now()
+   where s.id = (select id from live) and s.updated_at < now() - interval '1 minute'
+)
+select set_config('role', 'authenticated', true), set_config('request.jwt.claims', %(claims)s, true)
+  from live
+"""
 
 
 async def become_user(conn: AsyncConnection, session: AuthSession) -> None:
-    await conn.execute(
-        "select set_config('role', 'authenticated', true),"
-        " set_config('request.jwt.claims', %s, true)",
-        [claims_for(session)],
+    session_id = session_id_of(session)
+    if session_id is None:
+        raise RelaisError(ErrorCode.SESSION_EXPIRED, "not a session of this server")
+    cursor = await conn.execute(
+        _BECOME_USER,
+        {"session": session_id, "user": session.user_id, "claims": claims_for(session)},
     )
+    if await cursor.fetchone() is None:
+        raise RelaisError(ErrorCode.SESSION_EXPIRED, "this session has been ended")
 
 
 def _where(eq: Mapping[str, Any] | None) -> tuple[sql.Composable, list[Any]]:

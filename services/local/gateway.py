@@ -74,6 +74,27 @@ class LocalGateway:
             )
         )
 
+    async def delete_account(
+        self, session: AuthSession, *, password: str, confirmation: str
+    ) -> None:
+        # The password is checked here as GoTrue would; the deletion itself and
+        # its confirmation word are the database's (one path with the purge).
+        await self._guard(self._auth.confirm_password(session, password))
+        await self.rpc(session, "delete_my_account", {"confirmation": confirmation})
+
+    @property
+    def recovery_by_coordinator(self) -> bool:
+        return True
+
+    async def request_password_reset(self, email: str) -> None:
+        # No e-mail here: a coordinator issues the code (issue_recovery_code).
+        return None
+
+    async def reset_password(self, *, email: str, code: str, new_password: str) -> AuthSession:
+        return await self._guard(
+            self._auth.reset_password(email=email, code=code, new_password=new_password)
+        )
+
     # -- data -----------------------------------------------------------------
     async def rpc(
         self, session: AuthSession, function: str, params: Mapping[str, Any] | None = None

@@ -26,6 +26,8 @@ class MessageKind(StrEnum):
     TEXT = "text"
     QUICK_REPLY = "quick_reply"
     GOODBYE = "goodbye"
+    # Written by someone who deleted their account: no body, no author any more.
+    ERASED = "erased"
 
 
 class QuickReply(StrEnum):
@@ -120,6 +122,8 @@ class OutgoingMessage(_Strict):
     def _kind_matches(self) -> OutgoingMessage:
         if self.kind is MessageKind.GOODBYE:
             raise ValueError("a goodbye is sent by ending the match")
+        if self.kind is MessageKind.ERASED:
+            raise ValueError("only an account deletion erases a message")
         if (self.kind is MessageKind.QUICK_REPLY) != (self.quick_reply is not None):
             raise ValueError("a quick reply needs its key, and only a quick reply has one")
         return self
@@ -137,12 +141,18 @@ class OutgoingMessage(_Strict):
 class Message(_Row):
     id: UUID
     conversation_id: UUID
-    sender_id: UUID
+    sender_id: UUID | None  # None once the author deleted their account
     seq: int
     kind: MessageKind
     body: str
     quick_reply: QuickReply | None = None
     created_at: dt.datetime
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _erased_body(cls, value: Any) -> Any:
+        # An erased message keeps no text in the database; screens show a placeholder.
+        return "" if value is None else value
 
 
 class ConversationSummary(_Row):
@@ -150,8 +160,8 @@ class ConversationSummary(_Row):
 
     conversation_id: UUID
     match_id: UUID
-    partner_id: UUID
-    partner_name: str
+    partner_id: UUID | None  # None once the partner deleted their account
+    partner_name: str | None
     is_open: bool
     created_at: dt.datetime
     closed_at: dt.datetime | None = None
@@ -186,7 +196,7 @@ class QuietHours(_Row):
 class Report(_Row):
     id: UUID
     message_id: UUID | None
-    reporter_id: UUID
+    reporter_id: UUID | None  # None once the reporter deleted their account
     reason: ReportReason
     details: str | None = None
     excerpt: list[dict[str, Any]]

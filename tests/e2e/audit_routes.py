@@ -16,6 +16,7 @@ ROUTES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "/",
         "/sign-up",
         "/sign-in",
+        "/forgot-password",
     ),
     "survivor": (
         "/home",
@@ -41,6 +42,9 @@ ROUTES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "/home/profile",
         "/home/profile/notifications",
         "/home/profile/emails",
+        "/home/profile/sessions",
+        "/home/profile/export",
+        "/home/profile/delete",
     ),
     "caregiver": ("/home/diary/join/:code",),
     "peer": (
@@ -53,6 +57,7 @@ ROUTES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "/home/coordination/applicants",
         "/home/coordination/safety",
         "/home/coordination/requests/:request_id",
+        "/home/coordination/recovery",
         "/home/profile/notifications",
     ),
 }

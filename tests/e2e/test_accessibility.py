@@ -152,7 +152,9 @@ def test_signed_out_screens(
             screen.tab(fr("nav.profile")).click()
             screen.tap(fr("profile.sign_out"))
         for path, name in zip(
-            ROUTES_BY_ROLE["signed-out"], ("welcome", "sign-up", "sign-in"), strict=True
+            ROUTES_BY_ROLE["signed-out"],
+            ("welcome", "sign-up", "sign-in", "forgot-password"),
+            strict=True,
         ):
             screen.open(path)
             expect(screen.page.locator("flt-semantics").first).to_be_attached()
@@ -259,6 +261,11 @@ def test_survivor_guide_and_profile(
         survivor.visit("/home/guide/pathway", "guide-pathway")
         survivor.visit(PROCEDURE, "procedure")
         survivor.visit("/home/profile", "profile")
+        survivor.visit("/home/profile/sessions", "profile-sessions")
+        survivor.visit("/home/profile/notifications", "notifications", fr("notifications.kinds"))
+        survivor.visit("/home/profile/emails", "emails", fr("notifications.emails.intro"))
+        survivor.visit("/home/profile/export", "export", fr("export.intro"))
+        survivor.visit("/home/profile/delete", "delete-account")
     survivor.assert_clean()
 
 
