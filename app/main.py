@@ -42,6 +42,7 @@ from app.theme import build_theme
 from app.web.push_bridge import PushBridge
 from components.theme import palette_for
 from components.ui import UiContext, ui_for
+from services.accounts.recovery_mail import RecoveryMailer
 from services.gateway import Gateway
 from services.models import Locale
 
@@ -91,11 +92,21 @@ def route_table() -> list[ft.Route]:
 
 @ft.component
 def App(
-    gateway: Gateway, device: DeviceStore, public_url: str, push_bridge: PushBridge | None = None
+    gateway: Gateway,
+    device: DeviceStore,
+    public_url: str,
+    push_bridge: PushBridge | None = None,
+    recovery_mailer: RecoveryMailer | None = None,
 ) -> ft.Control:
     state = use_observable(
         lambda: with_session_watch(
-            AppState(gateway=gateway, device=device, public_url=public_url, push_bridge=push_bridge)
+            AppState(
+                gateway=gateway,
+                device=device,
+                public_url=public_url,
+                push_bridge=push_bridge,
+                recovery_mailer=recovery_mailer,
+            )
         )
     )
     page = ft.context.page
@@ -135,7 +146,11 @@ def App(
 
 
 def make_page_handler(
-    gateway: Gateway, *, public_url: str, push_bridge: PushBridge | None = None
+    gateway: Gateway,
+    *,
+    public_url: str,
+    push_bridge: PushBridge | None = None,
+    recovery_mailer: RecoveryMailer | None = None,
 ) -> PageHandler:
     async def handle_page(page: ft.Page) -> None:
         page.title = translate(DEFAULT_LOCALE, "app.name")
@@ -144,6 +159,8 @@ def make_page_handler(
         page.bgcolor = palette_for(False).background
         page.padding = 0
         page.locale_configuration = locale_configuration(DEFAULT_LOCALE)
-        page.render(App, gateway, PreferencesDeviceStore(), public_url, push_bridge)
+        page.render(
+            App, gateway, PreferencesDeviceStore(), public_url, push_bridge, recovery_mailer
+        )
 
     return handle_page

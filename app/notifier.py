@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from app.settings import Settings
 from app.web.push_bridge import PushBridge, TicketBook
+from services.accounts.recovery_mail import RecoveryMailer
 from services.guide.content import current_catalogue
 from services.local.server import EmbeddedServer
 from services.notifications.mail import LocalMailbox, Mailer, SmtpMailer
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 class Notifier:
     bridge: PushBridge | None
     sender: NotificationSender | None
+    # Only with an SMTP server: a recovery code is then also e-mailed to its person.
+    recovery_mailer: RecoveryMailer | None = None
 
 
 def procedure_title(procedure_id: str, locale: str) -> str | None:
@@ -60,4 +63,7 @@ def make_notifier(settings: Settings, server: EmbeddedServer | None) -> Notifier
         public_url=settings.public_url,
         name_subject=procedure_title,
     )
-    return Notifier(bridge=bridge, sender=sender)
+    recovery_mailer = (
+        RecoveryMailer(conninfo, mailer, settings.public_url) if settings.smtp_url else None
+    )
+    return Notifier(bridge=bridge, sender=sender, recovery_mailer=recovery_mailer)

@@ -20,6 +20,7 @@ from app.notifier import make_notifier
 from app.paths import ASSETS_DIR
 from app.settings import Settings
 from app.web.push_bridge import PushBridge
+from services.accounts.recovery_mail import RecoveryMailer
 from services.gateway import Gateway
 from services.local.server import EmbeddedServer
 
@@ -27,7 +28,10 @@ logger = logging.getLogger(__name__)
 
 
 def build_asgi_app(
-    gateway: Gateway, settings: Settings, push_bridge: PushBridge | None = None
+    gateway: Gateway,
+    settings: Settings,
+    push_bridge: PushBridge | None = None,
+    recovery_mailer: RecoveryMailer | None = None,
 ) -> Any:
     # Flet reads this at import time of its web package: never ask a CDN.
     os.environ.setdefault("FLET_WEB_NO_CDN", "1")
@@ -39,7 +43,12 @@ def build_asgi_app(
     from app.web.shell import page_settings_from_manifest
 
     flet_app = flet_fastapi.app(
-        make_page_handler(gateway, public_url=settings.public_url, push_bridge=push_bridge),
+        make_page_handler(
+            gateway,
+            public_url=settings.public_url,
+            push_bridge=push_bridge,
+            recovery_mailer=recovery_mailer,
+        ),
         assets_dir=str(ASSETS_DIR),
         app_name="Relais",
         app_short_name="Relais",
@@ -66,7 +75,7 @@ async def _serve(settings: Settings, server: EmbeddedServer | None) -> None:
     sending = asyncio.create_task(notifier.sender.run()) if notifier.sender else None
     try:
         config = uvicorn.Config(
-            build_asgi_app(gateway, settings, notifier.bridge),
+            build_asgi_app(gateway, settings, notifier.bridge, notifier.recovery_mailer),
             host=settings.host,
             port=settings.port,
             log_level="warning",

@@ -20,6 +20,7 @@ from app import routes
 from app.web.push_bridge import PushBridge
 from components.theme import clamp_text_scale
 from services.accounts import auth, profiles
+from services.accounts.recovery_mail import RecoveryMailer
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.models import AuthSession, Locale, PeerStatus, Profile, Role
@@ -103,6 +104,8 @@ class AppState:
     public_url: str = "http://localhost:8550/"
     # The process's push bridge (ticket book and key); None when push is not set up.
     push_bridge: PushBridge | None = None
+    # Set when the server can e-mail (SMTP): an issued recovery code also goes by e-mail.
+    recovery_mailer: RecoveryMailer | None = None
     session: AuthSession | None = None
     profile: Profile | None = None
     locale: Locale = Locale.FR

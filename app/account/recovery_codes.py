@@ -9,6 +9,7 @@ The database refuses anyone who is not a coordinator, whatever this shows.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import cast
 from uuid import UUID
 
@@ -21,8 +22,11 @@ from components import ActionButton, BodyText, ErrorArea, FormField, Heading, No
 from components.hooks import use_action, use_t
 from services.accounts import profiles, recovery
 from services.accounts.recovery import IssuedCode, RecoveryAudit
+from services.accounts.recovery_mail import RecoveryMailer
 from services.errors import RelaisError
 from services.models import Profile
+
+logger = logging.getLogger(__name__)
 
 SHOWN_PEOPLE = 20
 
@@ -53,6 +57,8 @@ def RecoveryCodesView() -> ft.Control:
     audit, set_audit = ft.use_state(cast(list[RecoveryAudit], []))
     search, set_search = ft.use_state("")
     issued, set_issued = ft.use_state(cast(tuple[str, IssuedCode] | None, None))
+    # None: no e-mail server; True/False: the code also went, or failed to go, by e-mail.
+    emailed, set_emailed = ft.use_state(cast(bool | None, None))
     version, set_version = ft.use_state(0)
     failure, set_failure = ft.use_state(cast(RelaisError | None, None))
     issuing = use_action()
@@ -81,6 +87,7 @@ def RecoveryCodesView() -> ft.Control:
                 )
                 set_issued((person.display_name, code))
                 set_version(lambda v: v + 1)
+                set_emailed(await _email_code(state.recovery_mailer, person.id, code))
 
             await issuing.run(work)
 
@@ -121,6 +128,11 @@ def RecoveryCodesView() -> ft.Control:
                 t("recovery.coord.issued", name=name, until=when(code.expires_at)),
                 identifier="issued-notice",
                 icon=ft.Icons.CHECK_CIRCLE_OUTLINE,
+            ),
+            NoticeArea(
+                None if emailed is None else t(f"recovery.coord.emailed.{str(emailed).lower()}"),
+                identifier="issued-emailed",
+                icon=ft.Icons.MAIL_OUTLINE,
             ),
             ft.Semantics(
                 identifier="issued-code",
@@ -174,3 +186,16 @@ def RecoveryCodesView() -> ft.Control:
             ),
         ],
     )
+
+
+async def _email_code(
+    mailer: RecoveryMailer | None, person_id: UUID, code: IssuedCode
+) -> bool | None:
+    """Also e-mail the code when the server can; a failure only means handing it over by voice."""
+    if mailer is None:
+        return None
+    try:
+        return await mailer.send(person_id, code)
+    except Exception:  # SMTP down, refused, timed out: the code on screen still works
+        logger.warning("could not e-mail a recovery code", exc_info=True)
+        return False

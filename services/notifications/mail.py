@@ -20,7 +20,7 @@ class Mailer(Protocol):
     delivery: str
 
     async def send(
-        self, to_address: str, email: RenderedEmail, *, unsubscribe_url: str
+        self, to_address: str, email: RenderedEmail, *, unsubscribe_url: str | None
     ) -> None: ...
 
 
@@ -29,7 +29,9 @@ class LocalMailbox:
 
     delivery = "local"
 
-    async def send(self, to_address: str, email: RenderedEmail, *, unsubscribe_url: str) -> None:
+    async def send(
+        self, to_address: str, email: RenderedEmail, *, unsubscribe_url: str | None
+    ) -> None:
         return None
 
 
@@ -51,12 +53,16 @@ class SmtpMailer:
         self._sender = unquote(query.get("from", f"relais@{self._host}"))
         self._starttls = query.get("starttls", "auto") != "no"
 
-    async def send(self, to_address: str, email: RenderedEmail, *, unsubscribe_url: str) -> None:
+    async def send(
+        self, to_address: str, email: RenderedEmail, *, unsubscribe_url: str | None
+    ) -> None:
+        """`unsubscribe_url` for what a person chose to receive; none for an account's own mail."""
         message = EmailMessage()
         message["From"] = self._sender
         message["To"] = to_address
         message["Subject"] = email.subject
-        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        if unsubscribe_url:
+            message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message.set_content(email.body)
         await aiosmtplib.send(
             message,

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
-from email.message import EmailMessage
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from psycopg import AsyncConnection
 
 from services.guide import progress as guide_progress
@@ -40,6 +34,7 @@ from tests.services.notifications.support import (
     outbox_of,
     write,
 )
+from tests.smtp_inbox import Inbox, smtp_inbox
 
 PARIS = ZoneInfo("Europe/Paris")
 PROCEDURE = "mdph-file"
@@ -183,29 +178,10 @@ async def test_turning_the_digest_on_twice_writes_one_confirmation(
     assert [mail["template"] for mail in emails_of(conninfo, person)] == ["digest_on"] * 2
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append((list(envelope.rcpt_tos), parsed))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[_Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+def smtp_server() -> Iterator[Inbox]:
+    with smtp_inbox() as inbox:
+        yield inbox
 
 
 async def test_with_an_smtp_server_the_digest_is_really_sent(
@@ -214,10 +190,10 @@ async def test_with_an_smtp_server_the_digest_is_really_sent(
     pair: Pair,
     vapid_keys: VapidKeys,
     push_service: LocalPushService,
-    smtp_server: tuple[_Inbox, int],
+    smtp_server: Inbox,
 ) -> None:
-    inbox, port = smtp_server
-    mailer = SmtpMailer(f"smtp://127.0.0.1:{port}?from=relais%40relais.example")
+    inbox = smtp_server
+    mailer = SmtpMailer(inbox.url)
     smtp_sender = make_sender(conninfo, vapid_keys, (push_service.origin,), mailer=mailer)
     await _awake_somewhere(gateway, pair.peer)
     await choose(gateway, pair.peer, email_digest=True)
