@@ -2,8 +2,7 @@
 
 Both come from one call to export_my_diary() under the survivor's own
 session, so what leaves is exactly what the database lets them read. The
-PDF embeds DejaVu Sans (services/fonts), which covers French accents and the
-minus sign of GAS levels, so nothing is fetched from the network.
+PDF is laid out on the page every printed export shares (services/pdf.py).
 """
 
 from __future__ import annotations
@@ -11,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from services.diary.models import (
@@ -36,9 +33,7 @@ from services.diary.text import (
 )
 from services.gateway import Gateway
 from services.models import AuthSession, Locale
-
-FONTS_DIR = Path(__file__).resolve().parents[1] / "fonts"
-FONT = "DejaVuSans"
+from services.pdf import FONT, RelaisPdf
 
 
 async def fetch_export(gateway: Gateway, session: AuthSession) -> dict[str, Any]:
@@ -61,32 +56,7 @@ def export_file_name(kind: str, today: dt.date | None = None) -> str:
     return f"relais-diary-{(today or dt.date.today()).isoformat()}.{kind}"
 
 
-class _DiaryPdf(FPDF):
-    def __init__(self, footer_text: str) -> None:
-        super().__init__(format="A4")
-        self._footer_text = footer_text
-        self.add_font(FONT, "", FONTS_DIR / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", FONTS_DIR / "DejaVuSans-Bold.ttf")
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 18, 18)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 6, f"{self._footer_text} · {self.page_no()}", align="C")
-
-    def heading(self, text: str, size: int) -> None:
-        self.set_font(FONT, "B", size)
-        self.set_text_color(20, 20, 20)
-        self.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1.5)
-
-    def paragraph(self, text: str, *, size: int = 11, grey: bool = False) -> None:
-        self.set_font(FONT, "", size)
-        self.set_text_color(*((80, 80, 80) if grey else (20, 20, 20)))
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-
+class _DiaryPdf(RelaisPdf):
     def field(self, label: str, value: str) -> None:
         """A bold label over its value: simpler to read than both on one line."""
         self.set_font(FONT, "B", 10)
