@@ -8,6 +8,7 @@ import sys
 
 from app.guide.cli import activate_or_explain, add_guide_commands, run_guide_command
 from app.settings import Settings, SettingsError, load_settings
+from services.local.data_folder import EmbeddedServerError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -120,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    try:
+        return _run(args, settings)
+    except EmbeddedServerError as error:
+        # A data folder in use, a stale lock, a full disk: one line, no traceback.
+        print(f"Relais cannot start: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "migrate":
         return _migrate(settings)
     if args.command == "create-coordinator":
@@ -140,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from app.server import serve
 
-    serve(settings)
-    return 0
+    return serve(settings)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from app.state import (
 )
 from app.theme import build_theme
 from app.web.push_bridge import PushBridge
+from components.lifetime import end_tab
 from components.theme import palette_for
 from components.ui import UiContext, ui_for
 from services.accounts.recovery_mail import RecoveryMailer
@@ -106,6 +107,7 @@ def App(
                 public_url=public_url,
                 push_bridge=push_bridge,
                 recovery_mailer=recovery_mailer,
+                client_address=ft.context.page.client_ip or None,
             )
         )
     )
@@ -152,7 +154,13 @@ def make_page_handler(
     push_bridge: PushBridge | None = None,
     recovery_mailer: RecoveryMailer | None = None,
 ) -> PageHandler:
+    async def tab_closed(event: ft.Event[ft.Page]) -> None:
+        # Flet closes a session whose tab stayed away past FLET_SESSION_TIMEOUT
+        # without unmounting its screens: end what they follow (app/web/sessions.py).
+        await end_tab(event.control)
+
     async def handle_page(page: ft.Page) -> None:
+        page.on_close = tab_closed
         page.title = translate(DEFAULT_LOCALE, "app.name")
         page.theme_mode = ft.ThemeMode.LIGHT
         page.theme = build_theme(high_contrast=False, text_scale=100)

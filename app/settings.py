@@ -14,6 +14,7 @@ from pydantic import AnyHttpUrl, Field, ValidationError, field_validator, model_
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.guide.content import DEFAULT_GUIDE_DIR
+from services.local.limits import AuthLimits, CallTimeouts
 from services.notifications.push import VapidKeys
 
 
@@ -45,8 +46,48 @@ class Settings(BaseSettings):
     # Extra push services the sender may call, comma-separated (`host`, `*.suffix` or an origin).
     push_services_extra: str = Field(default="", alias="RELAIS_PUSH_SERVICES")
     smtp_url: str | None = Field(default=None, alias="RELAIS_SMTP_URL", pattern=r"^smtps?://")
-    # Supabase mode: the outbox sender's own database connection (session pooler).
+    # Supabase mode: the database connection (session pooler, as relais_sender)
+    # of the outbox sender and of the live-update listener.
     supabase_db_url: str | None = Field(default=None, alias="RELAIS_SUPABASE_DB_URL")
+    # Proxies whose X-Forwarded-For names the real client (uvicorn's
+    # forwarded_allow_ips: comma-separated addresses or networks, "*" for any).
+    # Sign-in throttling counts by the client address, so only a proxy listed
+    # here may name it; anyone else could pick a fresh address per guess.
+    trusted_proxies: str = Field(default="127.0.0.1", alias="RELAIS_TRUSTED_PROXIES")
+    # Local mode's sign-in throttle (services/local/limits.py says how it slows).
+    sign_in_free_per_email: Annotated[int, Field(ge=1, le=100)] = Field(
+        default=5, alias="RELAIS_SIGN_IN_FREE_PER_EMAIL"
+    )
+    sign_in_free_per_address: Annotated[int, Field(ge=1, le=10_000)] = Field(
+        default=20, alias="RELAIS_SIGN_IN_FREE_PER_ADDRESS"
+    )
+    sign_in_free_per_device: Annotated[int, Field(ge=1, le=100)] = Field(
+        default=10, alias="RELAIS_SIGN_IN_FREE_PER_DEVICE"
+    )
+    sign_in_first_delay: Annotated[float, Field(gt=0, le=60)] = Field(
+        default=2.0, alias="RELAIS_SIGN_IN_FIRST_DELAY_SECONDS"
+    )
+    sign_in_max_delay: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=600.0, alias="RELAIS_SIGN_IN_MAX_DELAY_SECONDS"
+    )
+    # Every statement of a user's call (local mode), in milliseconds.
+    statement_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = Field(
+        default=5000, alias="RELAIS_STATEMENT_TIMEOUT_MS"
+    )
+    lock_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = Field(
+        default=2000, alias="RELAIS_LOCK_TIMEOUT_MS"
+    )
+    # Web sessions one client address may hold before new ones are slowed (not
+    # refused: a hospital ward's Wi-Fi is one address). See app/web/sessions.py.
+    sessions_per_address: Annotated[int, Field(ge=1)] = Field(
+        default=100, alias="RELAIS_SESSIONS_PER_ADDRESS"
+    )
+    # A request whose line and headers are larger is refused (400) and its connection closed.
+    max_header_bytes: Annotated[int, Field(ge=4096, le=1048576)] = Field(
+        default=16384, alias="RELAIS_MAX_HEADER_BYTES"
+    )
+    # Tests only: GET /_relais/sessions tells how many sessions the process holds.
+    expose_session_counts: bool = Field(default=False, alias="RELAIS_EXPOSE_SESSION_COUNTS")
 
     @field_validator("public_url_setting")
     @classmethod
@@ -70,6 +111,20 @@ class Settings(BaseSettings):
         if (self.supabase_url is None) != (self.supabase_anon_key is None):
             raise ValueError("SUPABASE_URL and SUPABASE_ANON_KEY must be set together")
         return self
+
+    @property
+    def auth_limits(self) -> AuthLimits:
+        return AuthLimits(
+            per_email=self.sign_in_free_per_email,
+            per_address=self.sign_in_free_per_address,
+            per_device=self.sign_in_free_per_device,
+            first_delay=self.sign_in_first_delay,
+            max_delay=self.sign_in_max_delay,
+        )
+
+    @property
+    def call_timeouts(self) -> CallTimeouts:
+        return CallTimeouts(statement_ms=self.statement_timeout_ms, lock_ms=self.lock_timeout_ms)
 
     @property
     def local_mode(self) -> bool:

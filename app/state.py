@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar, cast
 import flet as ft
 
 from app import routes
+from app.device_token import sign_in_origin
 from app.web.push_bridge import PushBridge
 from components.theme import clamp_text_scale
 from services.accounts import auth, profiles
@@ -106,6 +107,8 @@ class AppState:
     push_bridge: PushBridge | None = None
     # Set when the server can e-mail (SMTP): an issued recovery code also goes by e-mail.
     recovery_mailer: RecoveryMailer | None = None
+    # The browser's address as the web server saw it: sign-in throttling counts by it.
+    client_address: str | None = None
     session: AuthSession | None = None
     profile: Profile | None = None
     locale: Locale = Locale.FR
@@ -211,11 +214,13 @@ class AppState:
             display_name=display_name,
             role=role.value,
             locale=self.locale.value,
+            origin=await sign_in_origin(self.device, self.client_address),
         )
         await self._start(session)
 
     async def sign_in(self, *, email: str, password: str) -> None:
-        session = await auth.sign_in(self.gateway, email=email, password=password)
+        origin = await sign_in_origin(self.device, self.client_address)
+        session = await auth.sign_in(self.gateway, email=email, password=password, origin=origin)
         await self._start(session)
 
     async def adopt(self, session: AuthSession) -> None:

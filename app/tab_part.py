@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from app.state import AppState
 from services.errors import ErrorCode, RelaisError
@@ -49,6 +49,7 @@ class PerTab(Generic[Part]):
     def __init__(self, make: Callable[[AppState], Part]) -> None:
         self._make = make
         self._parts: dict[int, Part] = {}
+        _registries.append(self)
 
     def __contains__(self, tab_id: object) -> bool:
         """Whether the tab whose AppState has this id still has its part."""
@@ -61,3 +62,11 @@ class PerTab(Generic[Part]):
             # Forget it with the tab (ids are reused after collection).
             weakref.finalize(app, self._parts.pop, id(app), None)
         return found
+
+
+_registries: list[PerTab[Any]] = []
+
+
+def parts_held() -> int:
+    """Tab parts held by every registry of the process (for tests: 0 once the tabs are gone)."""
+    return sum(len(registry._parts) for registry in _registries)

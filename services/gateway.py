@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from services.models import AuthSession, Credentials, SignUpForm
+from services.models import AuthSession, Credentials, SignInOrigin, SignUpForm
 
 Row = dict[str, Any]
 # Realtime callbacks get the topic and the event payload (a small JSON object).
@@ -24,9 +24,16 @@ class Subscription(Protocol):
 
 class Gateway(Protocol):
     # -- accounts ---------------------------------------------------------
-    async def sign_up(self, form: SignUpForm) -> AuthSession: ...
+    async def sign_up(
+        self, form: SignUpForm, *, origin: SignInOrigin | None = None
+    ) -> AuthSession: ...
 
-    async def sign_in(self, credentials: Credentials) -> AuthSession: ...
+    async def sign_in(
+        self, credentials: Credentials, *, origin: SignInOrigin | None = None
+    ) -> AuthSession:
+        """`origin` (address, device token) lets local mode throttle guesses; GoTrue
+        counts by the address it sees itself."""
+        ...
 
     async def sign_out(self, session: AuthSession) -> None: ...
 

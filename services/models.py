@@ -12,7 +12,18 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from services.passwords import refuse_guessable
+from services.text import NORMALIZED, VISIBLE, VISIBLE_OR_BLANK
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 200
@@ -63,7 +74,10 @@ def typeset(locale: Locale, text: str) -> str:
 
 
 DisplayName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=DISPLAY_NAME_MAX_LENGTH)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=DISPLAY_NAME_MAX_LENGTH),
+    NORMALIZED,
+    VISIBLE,
 ]
 Password = Annotated[
     str, StringConstraints(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
@@ -88,10 +102,38 @@ class SignUpForm(_Strict):
             raise ValueError("this role cannot be chosen at sign-up")
         return role
 
+    @model_validator(mode="after")
+    def _not_guessable(self) -> SignUpForm:
+        refuse_guessable(self.password, "password", [self.email, self.display_name])
+        return self
+
+
+class NewPassword(_Strict):
+    """A password someone chooses to replace theirs: the same policy as at sign-up."""
+
+    new_password: Password
+    email: str = ""
+    display_name: str | None = None
+
+    @model_validator(mode="after")
+    def _not_guessable(self) -> NewPassword:
+        refuse_guessable(self.new_password, "new_password", [self.email, self.display_name])
+        return self
+
 
 class Credentials(_Strict):
     email: EmailStr
     password: Annotated[str, StringConstraints(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
+
+
+class SignInOrigin(_Strict):
+    """Where an attempt comes from; local mode throttles by it (GoTrue sees its own)."""
+
+    # The browser's address as the web server saw it (a trusted proxy's header).
+    address: Annotated[str, StringConstraints(max_length=100)] | None = None
+    # A random token this browser keeps: a browser that signed in before is
+    # counted apart from strangers guessing the same e-mail.
+    device_token: Annotated[str, StringConstraints(min_length=16, max_length=100)] | None = None
 
 
 class AuthSession(_Strict):
@@ -133,7 +175,13 @@ class ProfileUpdate(_Strict):
     birth_year: Annotated[int, Field(ge=1900)] | None = None
     stroke_date: dt.date | None = None
     bio: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=BIO_MAX_LENGTH)] | None
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=BIO_MAX_LENGTH),
+            NORMALIZED,
+            VISIBLE_OR_BLANK,
+        ]
+        | None
     ) = None
     text_scale: Annotated[int, Field(ge=100, le=200)] | None = None
     high_contrast: bool | None = None

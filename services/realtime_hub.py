@@ -2,7 +2,7 @@
 
 Every session of the process that wants a topic ("conversation Y") follows it
 here; the hub holds a single gateway subscription per topic, whoever follows
-it, so the process keeps one LISTEN connection (or one Realtime socket) for
+it, so the process keeps one LISTEN connection (in both modes) for
 any number of browser tabs. Events carry ids only: each follower reads the
 row under its own identity, so RLS still decides what it sees.
 

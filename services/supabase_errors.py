@@ -28,6 +28,7 @@ from supabase_auth.errors import (
 )
 
 from services.errors import ErrorCode, RelaisError
+from services.text import refusal_for_constraint
 
 _RATE_LIMITED = frozenset(
     {"over_request_rate_limit", "over_email_send_rate_limit", "over_sms_send_rate_limit"}
@@ -142,7 +143,9 @@ def _from_postgrest(error: APIError) -> RelaisError | None:
     # SQLSTATE class 22 is "data exception", 23 "integrity constraint violation":
     # the values sent were refused (check constraints, bad uuid, missing column value).
     if len(code) == 5 and code[:2] in ("22", "23"):
-        return RelaisError(ErrorCode.INVALID_INPUT, message)
+        # PostgREST passes on PostgreSQL's sentence, which quotes the constraint.
+        text_refusal = refusal_for_constraint(None, message) if code == "23514" else None
+        return RelaisError(text_refusal or ErrorCode.INVALID_INPUT, message)
     if code.startswith("PGRST30"):  # the JWT is expired, malformed or missing
         return RelaisError(ErrorCode.SESSION_EXPIRED, message)
     if code in _DATABASE_UNAVAILABLE:

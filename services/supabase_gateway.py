@@ -1,9 +1,14 @@
-"""The Gateway on a Supabase project: GoTrue accounts, PostgREST data, Realtime events.
+"""The Gateway on a Supabase project: GoTrue accounts, PostgREST data, NOTIFY events.
 
 Every data call runs through a supabase-py async client that carries the
 signed-in person's access token, so PostgREST applies row-level security as
 that person. Each signed-in session gets its own client: a client holds one
 auth session, and two people sharing one would act as each other.
+
+Live events do not go through Supabase Realtime: a channel joined with the
+anon key is open to anyone who holds that key. The process keeps one LISTEN
+connection through the session pooler instead (`db_url`, RELAIS_SUPABASE_DB_URL),
+the same listener as local mode (DESIGN.md decisions 5 and 12).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 from uuid import UUID
 
 import httpx
+import psycopg
 from postgrest import AsyncSelectRequestBuilder
 from postgrest.types import JSON
 from supabase import AsyncClient, AsyncClientOptions, acreate_client
@@ -25,9 +31,9 @@ from supabase_auth.types import AuthResponse, Session
 
 from services.errors import ErrorCode, RelaisError
 from services.gateway import EventCallback, Row, Subscription
-from services.models import AuthSession, Credentials, SignUpForm
+from services.local.listener import NotifyListener
+from services.models import AuthSession, Credentials, SignInOrigin, SignUpForm
 from services.supabase_errors import relais_errors
-from services.supabase_realtime import BroadcastListener
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +46,11 @@ _HTTP_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 _FRESH_ENOUGH = dt.timedelta(seconds=60)
 # GoTrue answers a logout for a session that is already gone with one of these.
 _ALREADY_SIGNED_OUT = (401, 403, 404)
+# The listener logs in as the outbox sender's role (migration
+# 20261207100300_notification_sender.sql) and steps down to it if the URL names
+# a stronger one. LISTEN needs no privilege in PostgreSQL, so the listener adds
+# no grant; the role reads no table and calls no function of public.
+LISTEN_ROLE = "relais_sender"
 
 
 @dataclass
@@ -51,7 +62,12 @@ class _SessionClient:
 
 class SupabaseGateway:
     def __init__(
-        self, url: str, anon_key: str, *, httpx_client: httpx.AsyncClient | None = None
+        self,
+        url: str,
+        anon_key: str,
+        *,
+        httpx_client: httpx.AsyncClient | None = None,
+        db_url: str | None = None,
     ) -> None:
         self._url = url.rstrip("/")
         self._anon_key = anon_key
@@ -60,10 +76,12 @@ class SupabaseGateway:
         self._http = httpx_client if httpx_client is not None else _new_http_client()
         # Keyed by access token: two tabs of one person are two sessions.
         self._clients: dict[str, _SessionClient] = {}
-        self._events = BroadcastListener(f"{self._url}/realtime/v1", anon_key)
+        # Without a database URL there are no live updates: screens show
+        # changes when they are opened again (app/backend.py says so at start).
+        self._events = NotifyListener(db_url, role=LISTEN_ROLE) if db_url else None
 
     # -- accounts ---------------------------------------------------------
-    async def sign_up(self, form: SignUpForm) -> AuthSession:
+    async def sign_up(self, form: SignUpForm, *, origin: SignInOrigin | None = None) -> AuthSession:
         client = await self._new_client()
         # handle_new_user (supabase/migrations) builds the profile from this.
         metadata = {
@@ -80,7 +98,10 @@ class SupabaseGateway:
             raise RelaisError(ErrorCode.INVALID_INPUT, "email confirmation required", field="email")
         return self._adopt(client, response.session)
 
-    async def sign_in(self, credentials: Credentials) -> AuthSession:
+    async def sign_in(
+        self, credentials: Credentials, *, origin: SignInOrigin | None = None
+    ) -> AuthSession:
+        # GoTrue rate-limits by the address it sees (this server's); see docs/SECURITY.md.
         client = await self._new_client()
         with relais_errors():
             response = await client.auth.sign_in_with_password(
@@ -252,10 +273,16 @@ class SupabaseGateway:
 
     # -- realtime ---------------------------------------------------------------
     async def subscribe(self, topic: str, callback: EventCallback) -> Subscription:
-        return await self._events.subscribe(topic, callback)
+        if self._events is None:
+            return _NoLiveUpdates()
+        try:
+            return await self._events.add(topic, callback)
+        except (psycopg.Error, OSError) as error:
+            raise RelaisError(ErrorCode.UNREACHABLE, f"live updates: {error}") from None
 
     async def close(self) -> None:
-        await self._events.close()
+        if self._events is not None:
+            await self._events.close()
         # Session clients own nothing but the shared pool: closing one of them
         # would close the pool under every other, so they are only dropped.
         self._clients.clear()
@@ -314,6 +341,11 @@ class SupabaseGateway:
             with relais_errors():
                 await client.auth.set_session(session.access_token, session.refresh_token)
         return client
+
+
+class _NoLiveUpdates:
+    async def unsubscribe(self) -> None:
+        return None
 
 
 def _new_http_client() -> httpx.AsyncClient:

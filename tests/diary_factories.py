@@ -8,11 +8,11 @@ from typing import Any
 import psycopg
 import pytest
 
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.errors import RelaisError
 from services.gateway import Gateway
 from services.models import AuthSession
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 
 
@@ -27,8 +27,8 @@ async def make_family(gateway: Gateway) -> Family:
     survivor = await make_user(gateway, role="survivor", display_name="Survivor")
     editor = await make_user(gateway, role="caregiver", display_name="Editor")
     reader = await make_user(gateway, role="caregiver", display_name="Reader")
-    await sharing.add_by_email(gateway, survivor, email=editor.email, access=CircleAccess.EDITOR)
-    await sharing.add_by_email(gateway, survivor, email=reader.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, editor, access=CircleAccess.EDITOR)
+    await join_circle(gateway, survivor, reader, access=CircleAccess.READER)
     return Family(survivor, editor, reader)
 
 

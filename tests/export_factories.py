@@ -37,6 +37,7 @@ from services.notifications.models import NotificationSettings, PushSubscription
 from services.peer_support import matches as peer_support
 from services.peer_support import messaging, safety
 from services.peer_support.message_models import CrisisCategory, ReportReason
+from tests.circle_factories import join_circle
 from tests.factories import make_coordinator, make_user
 from tests.peer_factories import make_pair
 
@@ -97,7 +98,7 @@ async def _peer_support(gateway: Gateway, world: World) -> None:
 
 async def _diary_and_circle(gateway: Gateway, conninfo: str, world: World) -> None:
     me, carer = world.survivor, world.caregiver
-    await sharing.add_by_email(gateway, me, email=carer.email, access=CircleAccess.EDITOR)
+    await join_circle(gateway, me, carer, access=CircleAccess.EDITOR)
     await sharing.create_invite(gateway, me, access=CircleAccess.READER)
     goal = await diary.create_goal(
         gateway, me, survivor_id=me.user_id, title="Marcher", category=GoalCategory.MOBILITY

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from app import routes
+from app.account.password_note import other_error, password_note
 from app.i18n import error_message
 from app.state import observable, use_app_state, use_observable
 from components import ActionButton, BodyText, ErrorArea, FormField, NoticeArea, Screen
@@ -92,12 +93,12 @@ def ForgotPasswordView() -> ft.Control:
             t("recovery.new_password"),
             fields.new_password,
             fields.set_new_password,
-            error=resetting.field_marker(t, "new_password"),
+            error=password_note(t, resetting, "new_password"),
             helper=t("field.password_help"),
             password=True,
             autofill=ft.AutofillHint.NEW_PASSWORD,
         ),
-        ErrorArea(error_message(t, resetting.failure) if resetting.failure else None),
+        ErrorArea(other_error(t, resetting, "new_password")),
         ActionButton(
             t("recovery.submit"), on_click=reset, busy=resetting.busy, icon=ft.Icons.LOCK_RESET
         ),

@@ -77,3 +77,12 @@ def with_session_watch(state: AppState) -> AppState:
     """The tab's state, its gateway watched so an ended session signs the tab out."""
     state.gateway = watched(state.gateway, state.end_here)
     return state
+
+
+def unwatched(gateway: Gateway) -> Gateway:
+    """The process's own gateway under a tab's watched one.
+
+    What the whole process shares (the realtime hub) must be keyed by this one:
+    keyed by a tab's watch, it would be one per tab and keep every tab alive.
+    """
+    return gateway._gateway if isinstance(gateway, SessionWatch) else gateway

@@ -15,6 +15,7 @@ from typing import cast
 
 import flet as ft
 
+from app.account.password_note import other_error, password_note
 from app.i18n import error_message
 from app.state import AppState, observable, use_app_state, use_observable
 from components import ActionButton, BodyText, ErrorArea, FormField, Heading, NoticeArea, Screen
@@ -98,6 +99,7 @@ def SessionsView() -> ft.Control:
                 session,
                 current_password=fields.current_password,
                 new_password=fields.new_password,
+                display_name=state.profile.display_name if state.profile else None,
             )
             fields.current_password = ""
             fields.new_password = ""
@@ -174,15 +176,12 @@ def SessionsView() -> ft.Control:
                 t("recovery.new_password"),
                 fields.new_password,
                 fields.set_new,
-                error=changing.field_marker(t, "new_password"),
+                error=password_note(t, changing, "new_password"),
                 helper=t("field.password_help"),
                 password=True,
                 autofill=ft.AutofillHint.NEW_PASSWORD,
             ),
-            ErrorArea(
-                error_message(t, changing.failure) if changing.failure else None,
-                identifier="password-error",
-            ),
+            ErrorArea(other_error(t, changing, "new_password"), identifier="password-error"),
             NoticeArea(
                 t("sessions.password_changed") if fields.changed else None,
                 identifier="password-changed",

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import flet as ft
 
 from app import routes
-from app.i18n import error_message, role_key
+from app.account.password_note import other_error, password_note
+from app.i18n import role_key
 from app.state import observable, use_app_state, use_observable
 from components import ActionButton, BodyText, ChoiceCard, ErrorArea, FormField, Screen
 from components.hooks import use_action, use_t
@@ -79,7 +80,7 @@ def SignUpView() -> ft.Control:
                 t("field.password"),
                 fields.password,
                 fields.set_password,
-                error=action.field_marker(t, "password"),
+                error=password_note(t, action, "password"),
                 helper=t("field.password_help"),
                 password=True,
                 autofill=ft.AutofillHint.NEW_PASSWORD,
@@ -95,7 +96,7 @@ def SignUpView() -> ft.Control:
             ft.Text(t("sign_up.role_question"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
             *[role_choice(role) for role in SELF_SERVICE_ROLES],
             BodyText(t("sign_up.peer_note"), muted=True),
-            ErrorArea(error_message(t, action.failure) if action.failure else None),
+            ErrorArea(other_error(t, action, "password")),
             ActionButton(t("sign_up.submit"), on_click=submit, busy=action.busy),
             ActionButton(t("sign_up.have_account"), on_click=to_sign_in, primary=False),
         ],

@@ -1,5 +1,8 @@
 """Who reads my diary: make a one-time code, invite by e-mail, change access, remove.
 
+An e-mail invitation shares nothing until the person accepts it on their Diary
+tab; the answer here is the same whether or not the address has an account.
+
 Only the survivor sees this screen, and only the survivor's own calls can
 share (RLS and SQL functions in *_care_circle.sql): an editor who reached it
 would be refused by the database.
@@ -8,6 +11,7 @@ would be refused by the database.
 from __future__ import annotations
 
 from typing import cast
+from uuid import UUID
 
 import flet as ft
 
@@ -18,6 +22,7 @@ from app.i18n import error_message
 from app.state import use_app_state
 from components import ActionButton, BodyText, ErrorArea, FormField, Heading, NoticeArea, Screen
 from components.confirm_dialog import confirm_then
+from components.diary.invitations_sent import InvitationsSent, SentInvitation
 from components.diary.invite_code import InviteCode
 from components.filter_chip import FilterChip
 from components.hooks import use_action, use_latest, use_palette, use_t
@@ -32,6 +37,7 @@ def SharingView() -> ft.Control:
     state = use_app_state()
     page = ft.context.page
     members, set_members = ft.use_state(cast(list[CircleMembership], []))
+    sent, set_sent = ft.use_state(cast(list[SentInvitation], []))
     chosen_access = use_latest(CircleAccess.READER)
     access = chosen_access.shown
     invite, set_invite = ft.use_state(cast(Invite | None, None))
@@ -43,6 +49,7 @@ def SharingView() -> ft.Control:
 
     async def load() -> None:
         set_members(await client.members())
+        set_sent(await client.sent_invitations())
         set_peer_on(await client.peer_sharing())
 
     ft.use_effect(load, [])
@@ -55,9 +62,18 @@ def SharingView() -> ft.Control:
 
     async def invite_by_email() -> None:
         async def work() -> None:
-            added = await client.invite_by_email(typed_email.now(), chosen_access.now())
+            address = typed_email.now().strip()
+            await client.invite_by_email(address, chosen_access.now())
             typed_email.set("")
-            set_notice(t("diary.sharing.added", name=added.display_name))
+            set_notice(t("diary.invitations.sent", email=address))
+            await load()
+
+        await acting.run(work)
+
+    async def cancel_invitation(invitation_id: UUID) -> None:
+        async def work() -> None:
+            await client.cancel_invitation(invitation_id)
+            set_notice(t("diary.invitations.cancelled"))
             await load()
 
         await acting.run(work)
@@ -189,6 +205,7 @@ def SharingView() -> ft.Control:
                 primary=False,
                 disabled=not email.strip(),
             ),
+            InvitationsSent(sent, cancel_invitation, busy=acting.busy),
             Heading(t("diary.sharing.peer_title"), level=2),
             ft.Switch(
                 label=t("diary.sharing.peer_switch"),

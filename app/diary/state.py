@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from app.state import AppState, use_app_state
-from services.care_circle import sharing
+from services.care_circle import invitations, sharing
 from services.care_circle.sharing import CircleAccess, CircleMembership, Invite
 from services.diary import export as diary_export
 from services.diary import feedback as diary_feedback
@@ -176,8 +176,27 @@ class DiaryClient:
     async def make_invite(self, access: CircleAccess) -> Invite:
         return await sharing.create_invite(self._gateway, self.session, access=access)
 
-    async def invite_by_email(self, email: str, access: CircleAccess) -> CircleMembership:
-        return await sharing.add_by_email(self._gateway, self.session, email=email, access=access)
+    async def invite_by_email(self, email: str, access: CircleAccess) -> None:
+        await invitations.invite_by_email(self._gateway, self.session, email=email, access=access)
+
+    async def sent_invitations(self) -> list[tuple[UUID, str, str]]:
+        """(invitation, e-mail typed, access) of my invitations still waiting."""
+        sent = await invitations.list_sent(self._gateway, self.session)
+        return [(i.id, i.email, i.access.value) for i in sent]
+
+    async def cancel_invitation(self, invitation_id: UUID) -> None:
+        await invitations.cancel(self._gateway, self.session, invitation_id=invitation_id)
+
+    async def received_invitations(self) -> list[tuple[UUID, str, str]]:
+        """(invitation, survivor's name, access) of the invitations waiting for my answer."""
+        received = await invitations.list_received(self._gateway, self.session)
+        return [(i.invitation_id, i.survivor_name, i.access.value) for i in received]
+
+    async def accept_invitation(self, invitation_id: UUID) -> UUID:
+        return await invitations.accept(self._gateway, self.session, invitation_id=invitation_id)
+
+    async def refuse_invitation(self, invitation_id: UUID) -> None:
+        await invitations.refuse(self._gateway, self.session, invitation_id=invitation_id)
 
     async def change_access(self, member_id: UUID, access: CircleAccess) -> None:
         await sharing.change_access(self._gateway, self.session, member_id=member_id, access=access)

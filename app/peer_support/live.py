@@ -115,7 +115,14 @@ class TabLive:
             # A task of its own (in the tab's session, whose context it copies): a
             # screen that goes away cancels its effect, not the tab's reading.
             self._reader = asyncio.create_task(self._read_while_stale())
+            self._reader.add_done_callback(self._forget_reader)
         await asyncio.shield(self._reader)
+
+    def _forget_reader(self, reader: asyncio.Task[None]) -> None:
+        # A finished task keeps its context, hence the tab's page: kept here, it
+        # would keep a closed tab alive through _by_tab.
+        if self._reader is reader:
+            self._reader = None
 
     async def _read_while_stale(self) -> None:
         while self._stale and not self._lifetime.ended:

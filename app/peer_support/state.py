@@ -21,6 +21,7 @@ from uuid import UUID
 
 import flet as ft
 
+from app.account.session_watch import unwatched
 from app.state import AppState, use_app_state
 from app.tab_part import PerTab, TabPart
 from services.gateway import Gateway
@@ -98,6 +99,14 @@ def hub_for(gateway: Gateway) -> RealtimeHub:
     return hub
 
 
+def hub_counts() -> dict[str, int]:
+    """Topics and followers on the process's hubs (for tests: 0 once the tabs are gone)."""
+    return {
+        "hub_topics": sum(hub.topics for hub in _hubs.values()),
+        "hub_followers": sum(hub.followers for hub in _hubs.values()),
+    }
+
+
 class PeerSupport(TabPart):
     def __init__(self, app: AppState) -> None:
         super().__init__(app)
@@ -117,7 +126,7 @@ class PeerSupport(TabPart):
     def hub(self) -> RealtimeHub:
         """This tab's hub: one following per topic on the process's hub, for all its screens."""
         if self._hub is None:
-            self._hub = RealtimeHub(hub_for(self.gateway))
+            self._hub = RealtimeHub(hub_for(unwatched(self.gateway)))
         return self._hub
 
     # -- applications and review ---------------------------------------------------
@@ -220,7 +229,12 @@ class PeerSupport(TabPart):
         return await messaging.alert_if_crisis(self.gateway, self.session, message)
 
     async def mark_read(self, feed: ConversationFeed) -> None:
-        if feed.last_seq:
+        # A peer supporter who is no longer approved still sees past conversations,
+        # but the database refuses their receipts (issue 13): do not ask.
+        withdrawn = (
+            self.session_role() is Role.PEER and self.peer_status() is not PeerStatus.APPROVED
+        )
+        if feed.last_seq and not withdrawn:
             await messaging.mark_read(
                 self.gateway,
                 self.session,

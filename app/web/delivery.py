@@ -10,8 +10,8 @@ of the current release (see web_release):
   icons, the service worker), so a new release is seen on the next visit;
 - with the cross-origin isolation headers Flet adds to its own responses
   (kept for the isolation itself: boot.js runs the renderer on one thread,
-  which does not need them), and a content security policy that keeps the
-  browser from contacting any other host.
+  which does not need them). The content security policy and the other
+  security headers are added to every response by app/web/headers.py.
 
 The websocket, Flet's upload and OAuth endpoints and anything else go to Flet
 unchanged. FastAPI's generated API docs (which load their scripts from a
@@ -44,23 +44,6 @@ ISOLATION_HEADERS = {
     "Cross-Origin-Embedder-Policy": "require-corp",
     "X-Content-Type-Options": "nosniff",
 }
-# 'wasm-unsafe-eval' compiles the engine; blob: is how the renderer starts its
-# worker; the inline scripts are Flet's configuration and our boot script.
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' blob:",
-        "worker-src 'self' blob:",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data: blob:",
-        "media-src 'self' data: blob:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "frame-ancestors 'none'",
-    )
-)
 
 
 def accepted_encodings(accept_encoding: str) -> set[str]:
@@ -134,7 +117,6 @@ class WebDelivery:
         }
         if file is self.release.app_page:
             headers[RELEASE_HEADER] = self.release.id
-            headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         if _etag_matches(request.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
         path = file.path

@@ -25,10 +25,12 @@ def SharedDiaries(
     redeem: Callable[[str], Awaitable[UUID]],
     on_open: Callable[[UUID], Awaitable[None]],
     prefilled: str = "",
+    refresh: int = 0,
 ) -> ft.Control:
     """`redeem` turns a code into the survivor whose diary it opens; `on_open` shows a diary.
 
     `prefilled`: a code that came with a link, put in the field for the person to send.
+    `refresh`: changes when a diary was shared another way (an invitation accepted).
     """
     t = use_t()
     error_message = use_error_message()
@@ -40,7 +42,7 @@ def SharedDiaries(
     async def load() -> None:
         set_diaries(await list_diaries())
 
-    ft.use_effect(load, [])
+    ft.use_effect(load, [refresh])
 
     def take_link_code() -> None:
         if prefilled:

@@ -13,18 +13,27 @@ from pydantic import ValidationError
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.models import (
-    PASSWORD_MAX_LENGTH,
-    PASSWORD_MIN_LENGTH,
     AuthSession,
     Credentials,
+    NewPassword,
+    SignInOrigin,
     SignUpForm,
 )
+from services.passwords import GuessablePassword
+from services.text import refusal_code
 
 
 def refusal_from_validation(error: ValidationError) -> RelaisError:
     """Turn pydantic's first complaint into a refusal naming the field."""
     first = error.errors()[0]
     field = str(first["loc"][0]) if first["loc"] else None
+    guessable = (first.get("ctx") or {}).get("error")
+    if isinstance(guessable, GuessablePassword):
+        # Raised by a model validator, so the field is named by the error itself.
+        return RelaisError(ErrorCode.GUESSABLE_PASSWORD, str(guessable), field=guessable.field)
+    text_refusal = refusal_code(first)
+    if text_refusal is not None:
+        return RelaisError(text_refusal, first["msg"], field=field)
     if field == "email":
         return RelaisError(ErrorCode.INVALID_EMAIL, first["msg"], field=field)
     if field in ("password", "new_password"):
@@ -40,7 +49,14 @@ def _validated(model: type[SignUpForm] | type[Credentials], **fields: Any) -> An
 
 
 async def sign_up(
-    gateway: Gateway, *, email: str, password: str, display_name: str, role: str, locale: str = "fr"
+    gateway: Gateway,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    locale: str = "fr",
+    origin: SignInOrigin | None = None,
 ) -> AuthSession:
     form: SignUpForm = _validated(
         SignUpForm,
@@ -50,12 +66,15 @@ async def sign_up(
         role=role,
         locale=locale,
     )
-    return await gateway.sign_up(form)
+    return await gateway.sign_up(form, origin=origin)
 
 
-async def sign_in(gateway: Gateway, *, email: str, password: str) -> AuthSession:
+async def sign_in(
+    gateway: Gateway, *, email: str, password: str, origin: SignInOrigin | None = None
+) -> AuthSession:
+    """`origin` says where the attempt comes from: local mode throttles by it."""
     credentials: Credentials = _validated(Credentials, email=email.strip(), password=password)
-    return await gateway.sign_in(credentials)
+    return await gateway.sign_in(credentials, origin=origin)
 
 
 async def restore_session(gateway: Gateway, *, refresh_token: str) -> AuthSession:
@@ -70,10 +89,18 @@ async def sign_out(gateway: Gateway, session: AuthSession) -> None:
 
 
 async def change_password(
-    gateway: Gateway, session: AuthSession, *, current_password: str, new_password: str
+    gateway: Gateway,
+    session: AuthSession,
+    *,
+    current_password: str,
+    new_password: str,
+    display_name: str | None = None,
 ) -> None:
-    if not PASSWORD_MIN_LENGTH <= len(new_password) <= PASSWORD_MAX_LENGTH:
-        raise RelaisError(ErrorCode.WEAK_PASSWORD, "new password length", field="new_password")
+    """`display_name` helps tell a guessable password (one built on the person's name)."""
+    try:
+        NewPassword(new_password=new_password, email=session.email, display_name=display_name)
+    except ValidationError as error:
+        raise refusal_from_validation(error) from None
     await gateway.change_password(
         session, current_password=current_password, new_password=new_password
     )

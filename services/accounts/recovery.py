@@ -13,12 +13,20 @@ import datetime as dt
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from services.accounts.auth import refusal_from_validation
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.models import AuthSession, Password
+from services.passwords import refuse_guessable
 
 # Longer than any code either mode hands out (8 signs, or 6 digits), with room
 # for the spaces and dashes people type between groups.
@@ -34,6 +42,12 @@ class _ResetForm(BaseModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=CODE_MAX_LENGTH)
     ]
     new_password: Password
+
+    @model_validator(mode="after")
+    def _not_guessable(self) -> _ResetForm:
+        # The same policy as at sign-up (services/passwords.py).
+        refuse_guessable(self.new_password, "new_password", [self.email])
+        return self
 
 
 class _EmailOnly(BaseModel):

@@ -3,9 +3,9 @@
 The rules (only the survivor shares; an editor cannot share onward; a revoked
 member loses access on the next call; codes are single-use, expire after
 7 days and are rate-limited) live in supabase/migrations/*_care_circle.sql.
-A code and an e-mail both end in one SQL function, private.add_circle_member,
-which refuses one's own circle and a circle across a block
-(*_circle_membership_one_path.sql).
+A code and an accepted e-mail invitation (invitations.py) both end in one SQL
+function, private.add_circle_member, which refuses one's own circle and a
+circle across a block (*_circle_membership_one_path.sql).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
@@ -63,7 +63,13 @@ def normalise_code(code: str) -> str:
 
 
 async def create_invite(gateway: Gateway, session: AuthSession, *, access: CircleAccess) -> Invite:
-    row = await gateway.rpc(session, "create_circle_invite", {"access": access.value})
+    try:
+        row = await gateway.rpc(session, "create_circle_invite", {"access": access.value})
+    except RelaisError as refused:
+        # The database says 429 for any throttle; for codes it is a limit per day.
+        if refused.code is ErrorCode.TOO_MANY_ATTEMPTS:
+            raise RelaisError(ErrorCode.INVITE_LIMIT, refused.detail) from None
+        raise
     return Invite.model_validate(row[0] if isinstance(row, list) else row)
 
 
@@ -78,25 +84,6 @@ async def redeem_invite(gateway: Gateway, session: AuthSession, *, code: str) ->
     if status == "ok":
         return UUID(result["survivor_id"])
     raise RelaisError(_REDEEM_REFUSALS.get(str(status), ErrorCode.INVITE_INVALID), field="code")
-
-
-class _EmailInput(BaseModel):
-    email: EmailStr
-
-
-async def add_by_email(
-    gateway: Gateway, session: AuthSession, *, email: str, access: CircleAccess
-) -> CircleMembership:
-    try:
-        checked = _EmailInput(email=email.strip())
-    except ValidationError:
-        raise RelaisError(ErrorCode.INVALID_EMAIL, field="email") from None
-    row = await gateway.rpc(
-        session, "add_to_circle_by_email", {"member_email": checked.email, "access": access.value}
-    )
-    added = UUID(row["member_id"])
-    members = await list_my_members(gateway, session)
-    return next(m for m in members if m.member_id == added)
 
 
 async def list_circle(gateway: Gateway, session: AuthSession) -> list[CircleMembership]:

@@ -30,6 +30,7 @@ from services.diary.models import (
 from services.errors import ErrorCode, RelaisError
 from services.gateway import Gateway
 from services.models import AuthSession
+from services.text import refusal_code
 
 GOALS = "diary_goals"
 ENTRIES = "diary_entries"
@@ -54,7 +55,9 @@ def validated(model: type[M], **fields: Any) -> M:
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else None
-        code = _REFUSAL_BY_ERROR_TYPE.get(first["type"], ErrorCode.INVALID_INPUT)
+        code = refusal_code(first) or _REFUSAL_BY_ERROR_TYPE.get(
+            first["type"], ErrorCode.INVALID_INPUT
+        )
         raise RelaisError(code, first["msg"], field=field) from None
 
 

@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from services.models import Locale
+from services.text import CLEAN, NORMALIZED, VISIBLE, VISIBLE_OR_BLANK
 
 GOAL_TITLE_MAX = 120
 GOAL_WHY_MAX = 1000
@@ -54,11 +55,29 @@ class ReactionKind(StrEnum):
 GasLevel = Annotated[int, Field(ge=-2, le=2)]
 Scale = Annotated[int, Field(ge=1, le=5)]
 Percent = Annotated[int, Field(ge=0, le=100)]
+# Free text follows services/text.py: what SQL's *_clean_text and *_visible_text
+# constraints refuse is refused here first, in words.
 Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=GOAL_TITLE_MAX)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=GOAL_TITLE_MAX),
+    NORMALIZED,
+    VISIBLE,
 ]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TAG_MAX)]
+OptionalText = Annotated[
+    str, StringConstraints(strip_whitespace=True), NORMALIZED, VISIBLE_OR_BLANK
+]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TAG_MAX),
+    NORMALIZED,
+    CLEAN,
+]
+EntryText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=ENTRY_TEXT_MAX),
+    NORMALIZED,
+    VISIBLE_OR_BLANK,
+]
 
 
 class _Strict(BaseModel):
@@ -123,7 +142,7 @@ class GoalPublic(GoalBase):
 
 class EntryBase(_Strict):
     entry_date: dt.date = Field(default_factory=dt.date.today)
-    body: Annotated[str, StringConstraints(strip_whitespace=True, max_length=ENTRY_TEXT_MAX)] = ""
+    body: EntryText = ""
     mood: Scale | None = None
     fatigue: Scale | None = None
     goal_id: UUID | None = None
@@ -153,7 +172,7 @@ class EntryUpdate(_Strict):
     """Fields an editor may change on an entry; unset fields stay as they are."""
 
     entry_date: dt.date | None = None
-    body: Annotated[str, StringConstraints(strip_whitespace=True, max_length=ENTRY_TEXT_MAX)] = ""
+    body: EntryText = ""
     mood: Scale | None = None
     fatigue: Scale | None = None
     gas_level: GasLevel | None = None
@@ -191,7 +210,10 @@ class CommentCreate(_Strict):
     id: UUID = Field(default_factory=uuid4)
     entry_id: UUID
     body: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=COMMENT_MAX)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=COMMENT_MAX),
+        NORMALIZED,
+        VISIBLE,
     ]
 
 

@@ -104,7 +104,7 @@ SOCIAL_FILES: tuple[ExportFile, ...] = (
             "declined_by": "who declined, if someone did",
             "ended_by": "who ended it, if someone did",
             "end_reason": "why it ended",
-            "goodbye": "the goodbye message, if any",
+            "goodbye": "always empty: a goodbye is the last message of the conversation",
             "created_at": WHEN,
             "ended_at": WHEN,
         },

@@ -23,6 +23,7 @@ from services.gateway import Gateway, Subscription
 from services.guide.content import GuideCatalogue, current_catalogue
 from services.guide.models import Procedure, Step, document_ids, step_ids
 from services.models import AuthSession, Role
+from services.text import NORMALIZED, VISIBLE_OR_BLANK, refusal_code
 
 NOTE_MAX_LENGTH = 2000
 
@@ -45,7 +46,12 @@ class ChecklistDetails(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX_LENGTH)] = ""
+    note: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=NOTE_MAX_LENGTH),
+        NORMALIZED,
+        VISIBLE_OR_BLANK,
+    ] = ""
     remind_on: Annotated[dt.date, Field(ge=dt.date(2000, 1, 1))] | None = None
 
 
@@ -197,8 +203,10 @@ async def save_details(
     try:
         details = ChecklistDetails(note=note, remind_on=remind_on)
     except ValidationError as error:
-        field = str(error.errors()[0]["loc"][0]) if error.errors() else "note"
-        raise RelaisError(ErrorCode.INVALID_INPUT, str(error), field=field) from None
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "note"
+        code = refusal_code(first) or ErrorCode.INVALID_INPUT
+        raise RelaisError(code, str(error), field=field) from None
     row = await gateway.rpc(
         session,
         "set_guide_details",

@@ -1,4 +1,4 @@
-"""Password hashing, refresh tokens and sign-in throttling for local mode.
+"""Password hashing, the sign-in account lookup and refresh tokens for local mode.
 
 What GoTrue does for a Supabase project, kept to what Relais needs:
 passwords are hashed with argon2id and never stored or logged in clear;
@@ -14,11 +14,11 @@ from uuid import UUID
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from psycopg import AsyncConnection
 
-from services.models import AuthSession
+from services.errors import ErrorCode, RelaisError
+from services.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, AuthSession
 
-MAX_FAILED_SIGN_INS = 5
-FAILED_SIGN_IN_WINDOW = "15 minutes"
 REFRESH_TOKEN_LIFETIME = "60 days"  # noqa: S105 (a duration)
 REFRESH_TOKEN_BYTES = 32
 
@@ -28,6 +28,25 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # Verified against when the e-mail is unknown, so both cases take the same time
 # and the response time does not reveal which e-mails have accounts.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def require_policy_length(password: str, field: str) -> None:
+    # Checked here too, whoever calls the store: no password outside the policy
+    # is hashed (and 200 characters bounds argon2's work).
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        raise RelaisError(ErrorCode.WEAK_PASSWORD, "password length", field=field)
+
+
+async def account_by_email(conn: AsyncConnection, email: str) -> tuple[UUID, str | None] | None:
+    """The id and password hash of the account that may sign in with `email`."""
+    cursor = await conn.execute(
+        "select id, encrypted_password from auth.users"
+        " where email = %s and deleted_at is null"
+        " and (banned_until is null or banned_until <= now())",
+        [email],
+    )
+    row = await cursor.fetchone()
+    return (row[0], row[1]) if row else None
 
 
 async def hash_password(password: str) -> str:

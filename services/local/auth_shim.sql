@@ -71,11 +71,74 @@ create index if not exists sessions_user_idx on auth.sessions (user_id);
 alter table auth.refresh_tokens
   add column if not exists session_id uuid references auth.sessions (id) on delete cascade;
 
-create table if not exists auth.sign_in_failures (
-  email text not null,
-  failed_at timestamptz not null default now()
+-- When a rotated refresh token was spent: presenting it again later is
+-- taken as a stolen copy, and the whole session ends (auth_store.restore).
+alter table auth.refresh_tokens add column if not exists revoked_at timestamptz;
+
+-- Sign-in throttling (services/local/sign_in_throttle.py). One row per key:
+-- an e-mail, a client address, a known device or a signed-in session, each
+-- stored only as a SHA-256 hash, so the table names no one in clear. It
+-- replaces the per-e-mail failure log, which let a stranger lock an owner out.
+drop table if exists auth.sign_in_failures;
+create table if not exists auth.sign_in_throttle (
+  key_hash text primary key,
+  attempts integer not null default 0,
+  last_attempt_at timestamptz not null default now(),
+  next_attempt_at timestamptz not null default now()
 );
-create index if not exists sign_in_failures_email_idx on auth.sign_in_failures (email, failed_at);
+
+-- Browsers that signed in to an account with its password: a hash of the
+-- account's id and the random token the browser keeps. No foreign key and no
+-- e-mail: only the browser holding the token can point at its row.
+create table if not exists auth.known_devices (
+  device_hash text primary key,
+  last_used_at timestamptz not null default now()
+);
+
+-- Claims one attempt on every key at once, before any password is checked:
+-- the rows are locked in one order, so parallel guesses are counted one by
+-- one and none slips past the count. Each key forgets one attempt every
+-- `refill` seconds (a leaky bucket), so ordinary typos spread over a day
+-- never add up. Returns 0 when the attempt may go on, else the seconds to
+-- wait (the attempt is then not counted).
+create or replace function auth.claim_sign_in_attempt(
+  keys text[], free integer[], refill double precision[],
+  first_delay interval, max_delay interval
+) returns double precision
+language plpgsql set search_path = '' as $$
+declare
+  wait double precision;
+begin
+  insert into auth.sign_in_throttle (key_hash)
+    select distinct k from unnest(keys) as k order by 1 on conflict do nothing;
+  perform 1 from auth.sign_in_throttle t
+   where t.key_hash = any(keys) order by t.key_hash for update;
+  select max(extract(epoch from t.next_attempt_at - now())) into wait
+    from auth.sign_in_throttle t
+   where t.key_hash = any(keys) and t.next_attempt_at > now();
+  if wait > 0 then
+    return wait;
+  end if;
+  update auth.sign_in_throttle t
+     set attempts = n.attempts,
+         last_attempt_at = now(),
+         -- The attempt that uses the last free one already makes the next wait.
+         next_attempt_at = case when n.attempts >= n.free
+           then now() + least(first_delay * power(2, least(n.attempts - n.free, 30)), max_delay)
+           else now() end
+    from (select k.key_hash, k.free,
+                 greatest(c.attempts - floor(
+                   extract(epoch from now() - c.last_attempt_at) / k.refill)::integer, 0) + 1
+                   as attempts
+            from unnest(keys, free, refill) as k (key_hash, free, refill)
+            join auth.sign_in_throttle c on c.key_hash = k.key_hash) as n
+   where t.key_hash = n.key_hash;
+  return 0;
+end
+$$;
+revoke execute on function
+  auth.claim_sign_in_attempt(text[], integer[], double precision[], interval, interval)
+  from public;
 
 create or replace function auth.uid() returns uuid
 language sql stable as $$
@@ -112,12 +175,15 @@ $$;
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt()
   to anon, authenticated, service_role;
 
--- Supabase's default privileges: every API role may touch every public object,
--- so row-level security is the only gate. Migrations narrow this where needed.
+-- Supabase's default privileges since 30 Oct 2026: new public objects are
+-- granted to no API role, so each migration grants what it means to expose
+-- (older projects granted everything; the migration *_explicit_grants.sql
+-- takes that back). Revoked at every start, as this file runs before the
+-- migrations: a database made by an older version stops granting too.
 grant usage on schema public to anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges in schema public revoke all on tables from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on functions from anon, authenticated, service_role;
+alter default privileges in schema public revoke all on sequences from anon, authenticated, service_role;
 
 -- Supabase creates this publication; migrations add tables to it.
 do $$

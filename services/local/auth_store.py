@@ -14,27 +14,33 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from services.errors import ErrorCode, RelaisError
+from services.local import sign_in_throttle as throttle
 from services.local.accounts import (
-    FAILED_SIGN_IN_WINDOW,
-    MAX_FAILED_SIGN_INS,
     REFRESH_TOKEN_LIFETIME,
+    account_by_email,
     hash_password,
     hash_token,
     new_access_token,
     new_refresh_token,
+    require_policy_length,
     session_id_of,
     verify_password,
 )
 from services.local.db_errors import refusal_from_database
-from services.models import AuthSession, Credentials, SignUpForm
+from services.local.limits import AuthLimits
+from services.models import AuthSession, Credentials, SignInOrigin, SignUpForm
 
 
 class AuthStore:
-    def __init__(self, pool: AsyncConnectionPool[AsyncConnection]) -> None:
+    def __init__(
+        self, pool: AsyncConnectionPool[AsyncConnection], limits: AuthLimits | None = None
+    ) -> None:
         self._pool = pool
+        self._limits = limits or AuthLimits()
 
-    async def sign_up(self, form: SignUpForm) -> AuthSession:
+    async def sign_up(self, form: SignUpForm, origin: SignInOrigin | None = None) -> AuthSession:
         email = form.email.lower()
+        require_policy_length(form.password, "password")
         password_hash = await hash_password(form.password)
         metadata = {
             "display_name": form.display_name,
@@ -53,70 +59,105 @@ class AuthStore:
                 )
                 row = await cursor.fetchone()
                 assert row is not None
+                # The browser that made the account is its owner's from the start.
+                await throttle.remember_device(
+                    conn, row[0], origin.device_token if origin else None
+                )
                 return await self._issue_session(conn, row[0], email)
         except psycopg.errors.UniqueViolation:
             raise RelaisError(ErrorCode.EMAIL_TAKEN, field="email") from None
         except psycopg.Error as error:
             raise refusal_from_database(error) from None
 
-    async def sign_in(self, credentials: Credentials) -> AuthSession:
+    async def sign_in(
+        self, credentials: Credentials, origin: SignInOrigin | None = None
+    ) -> AuthSession:
         email = credentials.email.lower()
+        device_token = origin.device_token if origin else None
         try:
             async with self._pool.connection() as conn:
-                user_id = await self._check_password(conn, email, credentials.password)
+                account = await account_by_email(conn, email)
+                device = await throttle.known_device(conn, account and account[0], device_token)
+                charge = throttle.charge_for_sign_in(
+                    self._limits, email, origin.address if origin else None, device
+                )
+                user_id = await self._check_password(conn, account, credentials.password, charge)
                 async with conn.transaction():
+                    await throttle.remember_device(conn, user_id, device_token)
                     return await self._issue_session(conn, user_id, email)
         except psycopg.Error as error:
             raise refusal_from_database(error) from None
 
-    async def _check_password(self, conn: AsyncConnection, email: str, password: str) -> UUID:
-        """The account's id when `password` is right; a wrong one is counted and refused."""
-        await self._refuse_if_throttled(conn, email)
-        cursor = await conn.execute(
-            "select id, encrypted_password from auth.users"
-            " where email = %s and deleted_at is null"
-            " and (banned_until is null or banned_until < now())",
-            [email],
-        )
-        row = await cursor.fetchone()
-        user_id: UUID | None = row[0] if row else None
-        stored_hash: str | None = row[1] if row else None
+    async def _check_password(
+        self,
+        conn: AsyncConnection,
+        account: tuple[UUID, str | None] | None,
+        password: str,
+        charge: throttle.Charge,
+    ) -> UUID:
+        """The account's id when `password` is right. Every attempt is counted
+        before the hash is checked; a right one gives its attempt back."""
+        await throttle.claim(conn, self._limits, charge)
+        user_id, stored_hash = account if account else (None, None)
         if not await verify_password(stored_hash, password) or user_id is None:
-            async with conn.transaction():
-                await conn.execute("insert into auth.sign_in_failures (email) values (%s)", [email])
             raise RelaisError(ErrorCode.INVALID_CREDENTIALS)
-        async with conn.transaction():
-            await conn.execute("delete from auth.sign_in_failures where email = %s", [email])
+        # A stranger's count on the e-mail stays when the owner comes in from
+        # their own device; any other success starts the e-mail's count again.
+        first_key = None if charge.device else charge.keys[0][0]
+        await throttle.settle_success(conn, charge, forget=first_key)
         return user_id
 
     async def restore(self, refresh_token: str) -> AuthSession:
         try:
-            async with self._pool.connection() as conn, conn.transaction():
-                # Rotation: the presented token is spent whatever happens next, so a
-                # stolen copy stops working as soon as the owner's device uses it.
-                # The device stays the same session; an ended session took its
-                # tokens with it (on delete cascade).
-                cursor = await conn.execute(
-                    "update auth.refresh_tokens t set revoked = true"
-                    " from auth.users u, auth.sessions s"
-                    " where t.token_hash = %s and not t.revoked and u.id = t.user_id"
-                    " and s.id = t.session_id"
-                    " and t.created_at > now() - %s::interval"
-                    " and u.deleted_at is null"
-                    " returning u.id, u.email, s.id",
-                    [hash_token(refresh_token), REFRESH_TOKEN_LIFETIME],
-                )
-                row = await cursor.fetchone()
-                if row is None:
+            async with self._pool.connection() as conn:
+                async with conn.transaction():
+                    session = await self._rotate(conn, hash_token(refresh_token))
+                if session is None:
                     raise RelaisError(ErrorCode.SESSION_EXPIRED)
-                await conn.execute(
-                    "update auth.sessions set updated_at = now(),"
-                    " refreshed_at = now() at time zone 'utc' where id = %s",
-                    [row[2]],
-                )
-                return await self._issue_tokens(conn, row[0], row[1], row[2])
+                return session
         except psycopg.Error as error:
             raise refusal_from_database(error) from None
+
+    async def _rotate(self, conn: AsyncConnection, token_hash: str) -> AuthSession | None:
+        """Spend the token for a new one in the same session; None when it cannot be.
+
+        The presented token is spent whatever happens next, so a stolen copy stops
+        working as soon as the owner's device uses it. A spent token presented
+        again (after the few seconds two tabs may take to restore at once) means
+        two parties hold the session: the session ends, and every token and
+        access token of it with it (on delete cascade; data_api.become_user).
+        """
+        cursor = await conn.execute(
+            "select t.user_id, u.email, t.session_id, t.revoked,"
+            " t.revoked_at > now() - make_interval(secs => %s),"
+            " t.created_at > now() - %s::interval and u.deleted_at is null"
+            " and (u.banned_until is null or u.banned_until <= now())"
+            " from auth.refresh_tokens t join auth.users u on u.id = t.user_id"
+            " join auth.sessions s on s.id = t.session_id"
+            " where t.token_hash = %s for update of t, s",
+            [self._limits.refresh_reuse_seconds, REFRESH_TOKEN_LIFETIME, token_hash],
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            return None
+        user_id, email, session_id, revoked, just_rotated, usable = row
+        if revoked:
+            if not just_rotated:
+                await conn.execute("delete from auth.sessions where id = %s", [session_id])
+            return None
+        if not usable:
+            return None
+        await conn.execute(
+            "update auth.refresh_tokens set revoked = true, revoked_at = now()"
+            " where token_hash = %s",
+            [token_hash],
+        )
+        await conn.execute(
+            "update auth.sessions set updated_at = now(),"
+            " refreshed_at = now() at time zone 'utc' where id = %s",
+            [session_id],
+        )
+        return await self._issue_tokens(conn, user_id, email, session_id)
 
     async def sign_out(self, session: AuthSession) -> None:
         try:
@@ -136,13 +177,14 @@ class AuthStore:
     async def change_password(
         self, session: AuthSession, *, current_password: str, new_password: str
     ) -> None:
+        require_policy_length(new_password, "new_password")
         new_hash = await hash_password(new_password)
         try:
             async with self._pool.connection() as conn:
                 # Proving the current password again keeps a borrowed, unlocked
                 # phone from taking the account over.
                 try:
-                    await self._check_password(conn, session.email, current_password)
+                    await self._recheck_password(conn, session, current_password)
                 except RelaisError as refusal:
                     refusal.field = "current_password"
                     raise
@@ -163,6 +205,7 @@ class AuthStore:
     async def reset_password(self, *, email: str, code: str, new_password: str) -> AuthSession:
         """Redeem a coordinator's recovery code and set a new password, all or nothing."""
         email = email.lower()
+        require_policy_length(new_password, "new_password")
         new_hash = await hash_password(new_password)
         try:
             async with self._pool.connection() as conn:
@@ -185,9 +228,7 @@ class AuthStore:
                         await conn.execute(
                             "delete from auth.sessions where user_id = %s", [user_id]
                         )
-                        await conn.execute(
-                            "delete from auth.sign_in_failures where email = %s", [email]
-                        )
+                        await throttle.lift_email_lock(conn, email)
                         return await self._issue_session(conn, user_id, email)
                 # Out of the transaction: a wrong try stays counted.
                 if outcome == "expired":
@@ -203,7 +244,7 @@ class AuthStore:
         """
         try:
             async with self._pool.connection() as conn:
-                user_id = await self._check_password(conn, session.email.lower(), password)
+                user_id = await self._recheck_password(conn, session, password)
         except psycopg.Error as error:
             raise refusal_from_database(error) from None
         except RelaisError as error:
@@ -212,15 +253,15 @@ class AuthStore:
         if user_id != session.user_id:
             raise RelaisError(ErrorCode.INVALID_CREDENTIALS, "another account", field="password")
 
-    async def _refuse_if_throttled(self, conn: AsyncConnection, email: str) -> None:
-        cursor = await conn.execute(
-            "select count(*) from auth.sign_in_failures where email = %s"
-            " and failed_at > now() - %s::interval",
-            [email, FAILED_SIGN_IN_WINDOW],
-        )
-        row = await cursor.fetchone()
-        if row is not None and row[0] >= MAX_FAILED_SIGN_INS:
-            raise RelaisError(ErrorCode.TOO_MANY_ATTEMPTS)
+    async def _recheck_password(
+        self, conn: AsyncConnection, session: AuthSession, password: str
+    ) -> UUID:
+        """Someone signed in proves their password again: counted on their session,
+        so strangers guessing the e-mail cannot stop them."""
+        email = session.email.lower()
+        account = await account_by_email(conn, email)
+        charge = throttle.charge_for_session(self._limits, session_id_of(session), email)
+        return await self._check_password(conn, account, password, charge)
 
     async def _issue_session(self, conn: AsyncConnection, user_id: UUID, email: str) -> AuthSession:
         """A new signed-in device."""

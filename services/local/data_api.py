@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg import AsyncConnection, sql
 
 from services.errors import ErrorCode, RelaisError
 from services.local.accounts import session_id_of
+from services.local.limits import CallTimeouts
 from services.models import AuthSession
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -42,27 +44,58 @@ def claims_for(session: AuthSession) -> str:
 
 
 # One statement: the session must still exist (it is deleted when the person
-# signs out, changes password or uses a recovery code), its "last seen" moves
-# at most once a minute, and only then does the transaction become the user.
+# signs out, changes password or uses a recovery code, or when a stolen refresh
+# token is replayed) and its account be neither banned nor deleted; its "last
+# seen" moves at most once a minute; and only then does the transaction become
+# the user, with its timeouts. `set_config('role', …)` does not apply the
+# role's `alter role … set statement_timeout`, so the timeouts are set here,
+# local to the transaction like the role.
 _BECOME_USER = """
 with live as (
-  select s.id from auth.sessions s where s.id = %(session)s and s.user_id = %(user)s
+  select s.id from auth.sessions s join auth.users u on u.id = s.user_id
+   where s.id = %(session)s and s.user_id = %(user)s and u.deleted_at is null
+     and (u.banned_until is null or u.banned_until <= now())
 ), seen as (
   update auth.sessions s set updated_at = now()
    where s.id = (select id from live) and s.updated_at < now() - interval '1 minute'
 )
-select set_config('role', 'authenticated', true), set_config('request.jwt.claims', %(claims)s, true)
+select set_config('role', 'authenticated', true),
+       set_config('request.jwt.claims', %(claims)s, true),
+       set_config('statement_timeout', %(statement_timeout)s, true),
+       set_config('lock_timeout', %(lock_timeout)s, true)
   from live
 """
 
+# Calls that may rightly take longer than one ordinary statement: the whole
+# archive of a person with years of voice messages, and deleting all of it.
+# A `set statement_timeout` inside the SQL function would come too late (the
+# timer starts with the statement), so the exception is made here.
+LONG_CALLS: dict[str, int] = {"export_my_data": 60_000, "delete_my_account": 60_000}
 
-async def become_user(conn: AsyncConnection, session: AuthSession) -> None:
+
+def timeouts_for(function: str, default: CallTimeouts) -> CallTimeouts:
+    longer = LONG_CALLS.get(function)
+    if longer is None or longer <= default.statement_ms:
+        return default
+    return CallTimeouts(statement_ms=longer, lock_ms=default.lock_ms)
+
+
+async def become_user(
+    conn: AsyncConnection, session: AuthSession, timeouts: CallTimeouts | None = None
+) -> None:
     session_id = session_id_of(session)
     if session_id is None:
         raise RelaisError(ErrorCode.SESSION_EXPIRED, "not a session of this server")
+    limits = timeouts or CallTimeouts()
     cursor = await conn.execute(
         _BECOME_USER,
-        {"session": session_id, "user": session.user_id, "claims": claims_for(session)},
+        {
+            "session": session_id,
+            "user": session.user_id,
+            "claims": claims_for(session),
+            "statement_timeout": f"{int(limits.statement_ms)}ms",
+            "lock_timeout": f"{int(limits.lock_ms)}ms",
+        },
     )
     if await cursor.fetchone() is None:
         raise RelaisError(ErrorCode.SESSION_EXPIRED, "this session has been ended")
@@ -184,14 +217,25 @@ async def call_function(
     return rows[0] if rows else None
 
 
-async def function_returns_set(conn: AsyncConnection, function: str) -> bool:
+@dataclass(frozen=True)
+class FunctionTraits:
+    returns_set: bool
+    # Not declared stable or immutable: it may write, and wait on others' locks.
+    writes: bool
+
+
+async def function_traits(conn: AsyncConnection, function: str) -> FunctionTraits | None:
+    """What the gateway needs to know of a public function; None when there is none."""
     cursor = await conn.execute(
-        "select bool_or(p.proretset) from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
+        "select bool_or(p.proretset), bool_or(p.provolatile = 'v') from pg_proc p"
+        " join pg_namespace n on n.oid = p.pronamespace"
         " where n.nspname = 'public' and p.proname = %s",
         [function],
     )
     row = await cursor.fetchone()
-    return bool(row and row[0])
+    if row is None or row[0] is None:
+        return None
+    return FunctionTraits(returns_set=bool(row[0]), writes=bool(row[1]))
 
 
 def _param(value: Any) -> Any:

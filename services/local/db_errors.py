@@ -10,6 +10,7 @@ import psycopg
 from psycopg import errors as pg
 
 from services.errors import ErrorCode, RelaisError
+from services.text import refusal_for_constraint
 
 _BY_SQLSTATE: dict[str, ErrorCode] = {
     "42501": ErrorCode.FORBIDDEN,  # insufficient_privilege, RLS with check
@@ -35,9 +36,26 @@ _BY_SQLSTATE: dict[str, ErrorCode] = {
 }
 
 
+# A user call stopped by its statement or lock timeout (data_api.become_user).
+# psycopg files both under OperationalError, like a dead connection, so they are
+# told apart first: the connection is fine and a retry may well work.
+_TIMEOUTS = frozenset({"57014", "55P03"})  # query_canceled, lock_not_available
+
+
+# The database cannot write: disk_full, insufficient_resources, io_error. Not
+# 53300 (too_many_connections) nor 53200 (out_of_memory): a retry may work.
+CANNOT_WRITE = frozenset({"53100", "53000", "58030"})
+
+
 def refusal_from_database(error: psycopg.Error) -> RelaisError:
+    if error.sqlstate in CANNOT_WRITE:
+        return RelaisError(ErrorCode.DISK_FULL, error.diag.message_primary or str(error))
+    if error.sqlstate in _TIMEOUTS:
+        return RelaisError(ErrorCode.TIMED_OUT, error.diag.message_primary or str(error))
     if isinstance(error, psycopg.OperationalError | pg.ConnectionTimeout):
         return RelaisError(ErrorCode.UNREACHABLE, str(error))
     code = _BY_SQLSTATE.get(error.sqlstate or "", ErrorCode.INVALID_INPUT)
     message = error.diag.message_primary or str(error)
+    if error.sqlstate == "23514":  # the free-text rule's constraints say which text
+        code = refusal_for_constraint(error.diag.constraint_name) or code
     return RelaisError(code, message)

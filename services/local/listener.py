@@ -2,7 +2,9 @@
 
 DESIGN.md decision 5: realtime costs O(1) database connections per server,
 not one per browser tab. Events carry ids only; each session then reads the
-row under its own identity, so RLS still decides what anyone sees.
+row under its own identity, so RLS still decides what anyone sees. Both
+gateways listen through it: LocalGateway on its own database, SupabaseGateway
+through the project's session pooler (RELAIS_SUPABASE_DB_URL).
 
 When the connection drops, the listener reconnects (with backoff), listens
 again on every topic, then sends each subscriber `{"type": "resync"}`: events
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 from collections import defaultdict
@@ -43,8 +46,11 @@ class LocalSubscription:
 
 
 class NotifyListener:
-    def __init__(self, conninfo: str) -> None:
+    def __init__(self, conninfo: str, *, role: str | None = None) -> None:
         self._conninfo = conninfo
+        # Supabase mode names the least-privilege role to step down to (the
+        # sender's does the same); LISTEN needs no privilege of its own.
+        self._role = role
         self._subscribers: dict[str, list[LocalSubscription]] = defaultdict(list)
         self._conn: psycopg.AsyncConnection | None = None
         self._task: asyncio.Task[None] | None = None
@@ -74,8 +80,11 @@ class NotifyListener:
 
     async def _connection(self) -> psycopg.AsyncConnection:
         if self._conn is None:
-            self._conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
-            self._task = asyncio.create_task(self._run())
+            self._conn = await self._connect()
+            # In an empty context: created from the first tab that subscribes, the
+            # task would otherwise keep that tab's context (Flet's current page,
+            # hence its whole session) alive for as long as the process runs.
+            self._task = asyncio.create_task(self._run(), context=contextvars.Context())
         return self._conn
 
     async def _run(self) -> None:
@@ -100,8 +109,18 @@ class NotifyListener:
             for topic in topics:
                 await self._deliver_to(topic, dict(RESYNC_EVENT))
 
-    async def _reconnect(self) -> list[str]:
+    async def _connect(self) -> psycopg.AsyncConnection:
         conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+        if self._role is not None:
+            try:
+                await conn.execute(sql.SQL("set role {}").format(identifier(self._role)))
+            except psycopg.Error:
+                await conn.close()
+                raise
+        return conn
+
+    async def _reconnect(self) -> list[str]:
+        conn = await self._connect()
         async with self._lock:
             topics = [topic for topic, listeners in self._subscribers.items() if listeners]
             for topic in topics:

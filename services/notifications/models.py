@@ -13,6 +13,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from services.text import has_visible_character
+
 DEVICE_LABEL_MAX_LENGTH = 120
 ENDPOINT_MAX_LENGTH = 1000
 
@@ -88,7 +90,10 @@ class PushSubscriptionIn(BaseModel):
     @field_validator("device_label")
     @classmethod
     def _printable_label(cls, label: str) -> str:
-        return "".join(ch for ch in label if ch.isprintable())
+        printable = "".join(ch for ch in label if ch.isprintable())
+        # The browser names the device, not the person: a name that would show
+        # nothing (device_label_visible_text) is dropped rather than refused.
+        return printable if has_visible_character(printable) else ""
 
 
 class PushDevice(BaseModel):

@@ -28,6 +28,7 @@ from services.peer_support.models import (
     SupportRequest,
     SupportRequestForm,
 )
+from services.text import check_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,12 +51,12 @@ def as_uuid(value: UUID | str, *, field: str = "id") -> UUID:
 
 
 def _reason(reason: str) -> str:
-    cleaned = reason.strip()
+    cleaned = check_text(reason, field="reason").strip()
     if not cleaned:
         raise RelaisError(ErrorCode.INVALID_INPUT, "a reason is needed", field="reason")
     if len(cleaned) > REASON_MAX_LENGTH:
         raise RelaisError(ErrorCode.INVALID_INPUT, "reason too long", field="reason")
-    return cleaned
+    return check_text(cleaned, field="reason", visible=True)
 
 
 # -- peer applications ---------------------------------------------------------
@@ -188,7 +189,10 @@ async def respond_to_match(
 async def end_match(
     gateway: Gateway, session: AuthSession, *, match_id: UUID | str, goodbye: str | None = None
 ) -> Match:
-    farewell = (goodbye or "").strip() or None
+    # A goodbye is the conversation's last message: the message rule applies.
+    farewell = check_text(goodbye or "", field="goodbye").strip() or None
+    if farewell is not None:
+        check_text(farewell, field="goodbye", visible=True)
     if farewell is not None and len(farewell) > REASON_MAX_LENGTH:
         raise RelaisError(ErrorCode.TEXT_TOO_LONG, "goodbye", field="goodbye")
     row = await gateway.rpc(

@@ -1,14 +1,14 @@
 """Pydantic models for messages, conversations, reports and crisis alerts.
 
 The body rules are the ones `messages` enforces in SQL (1–2,000 characters,
-not blank, no control characters but line breaks and tabs), checked here
-first so the person is told precisely what is wrong.
+and the free-text rule of services/text.py: something visible, no control or
+bidi override characters), checked here first so the person is told precisely
+what is wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from services import text
+
 MESSAGE_MAX_LENGTH = 2000
 HISTORY_PAGE_SIZE = 50
 REPORT_DETAILS_MAX_LENGTH = 500
-_ALLOWED_CONTROL_CHARACTERS = frozenset("\n\t\r")
 
 
 class MessageKind(StrEnum):
@@ -86,10 +87,16 @@ def body_problem(body: str) -> str | None:
         return "empty"
     if len(body) > MESSAGE_MAX_LENGTH:
         return "too_long"
-    for character in body:
-        if unicodedata.category(character) == "Cc" and character not in _ALLOWED_CONTROL_CHARACTERS:
-            return "control_characters"
+    if not text.is_clean(body):
+        return "control_characters"
+    if not text.has_visible_character(body):
+        return "invisible"
     return None
+
+
+def sendable_body(body: str) -> str:
+    """The body as stored: one kind of line break, no surrounding blank lines."""
+    return text.normalized(body).strip(" \n\t")
 
 
 class _Strict(BaseModel):
@@ -112,7 +119,7 @@ class OutgoingMessage(_Strict):
     @field_validator("body")
     @classmethod
     def _sendable(cls, body: str) -> str:
-        body = body.strip(" \n\r\t")
+        body = sendable_body(body)
         problem = body_problem(body)
         if problem is not None:
             raise ValueError(problem)

@@ -31,6 +31,7 @@ from services.peer_support.message_models import (
     QuietHours,
     ReadState,
     body_problem,
+    sendable_body,
 )
 
 logger = logging.getLogger(__name__)
@@ -38,13 +39,14 @@ logger = logging.getLogger(__name__)
 _PROBLEM_CODES = {
     "empty": ErrorCode.EMPTY_ENTRY,
     "too_long": ErrorCode.TEXT_TOO_LONG,
-    "control_characters": ErrorCode.INVALID_INPUT,
+    "control_characters": ErrorCode.TEXT_CONTROL_CHARACTERS,
+    "invisible": ErrorCode.MESSAGE_INVISIBLE,
 }
 
 
 def check_body(body: str) -> None:
     """Refuse, with a precise reason, a body the database would refuse."""
-    problem = body_problem(body.strip(" \n\r\t"))
+    problem = body_problem(sendable_body(body))
     if problem is not None:
         raise RelaisError(_PROBLEM_CODES[problem], problem, field="body")
 

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from services.models import DEPARTEMENT_PATTERN, PeerStatus, Role
+from services.text import NORMALIZED, VISIBLE, VISIBLE_OR_BLANK
 
 AVAILABILITY_MAX_LENGTH = 300
 ABOUT_MAX_LENGTH = 500
@@ -64,7 +65,10 @@ class MatchStatus(StrEnum):
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Departement = Annotated[str, StringConstraints(strip_whitespace=True, pattern=DEPARTEMENT_PATTERN)]
 Reason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX_LENGTH)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX_LENGTH),
+    NORMALIZED,
+    VISIBLE,
 ]
 
 
@@ -85,6 +89,8 @@ class PeerApplicationForm(_Strict):
     availability: Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=AVAILABILITY_MAX_LENGTH),
+        NORMALIZED,
+        VISIBLE,
     ]
     accepts_charter: bool
     capacity: Annotated[int, Field(ge=1, le=MAX_CAPACITY)] = DEFAULT_CAPACITY
@@ -171,7 +177,13 @@ class SupportRequestForm(_Strict):
     wants_same_gender: bool = False
     requester_gender: Gender | None = None
     about: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=ABOUT_MAX_LENGTH)] | None
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, max_length=ABOUT_MAX_LENGTH),
+            NORMALIZED,
+            VISIBLE_OR_BLANK,
+        ]
+        | None
     ) = None
 
     @field_validator("topics")
@@ -221,7 +233,6 @@ class Match(_Row):
     requester_accepted_at: dt.datetime | None = None
     peer_accepted_at: dt.datetime | None = None
     end_reason: str | None = None
-    goodbye: str | None = None
     created_at: dt.datetime
     ended_at: dt.datetime | None = None
 
@@ -242,6 +253,7 @@ class MyMatch(_Row):
     created_at: dt.datetime
     ended_at: dt.datetime | None = None
     end_reason: str | None = None
+    # The conversation's goodbye message: the match itself keeps no copy.
     goodbye: str | None = None
     ended_by_me: bool | None = None
 

@@ -33,6 +33,7 @@ from services.peer_support.message_models import (
     ReportReason,
     SafetyItem,
 )
+from services.text import check_text
 
 SAFETY_DIR = Path(__file__).resolve().parents[2] / "assets" / "safety"
 LANGUAGES = ("fr", "en")
@@ -120,7 +121,9 @@ async def report_message(
         chosen = ReportReason(reason)
     except ValueError:
         raise RelaisError(ErrorCode.INVALID_INPUT, "unknown reason", field="reason") from None
-    cleaned = (details or "").strip() or None
+    cleaned = check_text(details or "", field="details").strip() or None
+    if cleaned is not None:
+        check_text(cleaned, field="details", visible=True)
     if cleaned is not None and len(cleaned) > REPORT_DETAILS_MAX_LENGTH:
         raise RelaisError(ErrorCode.TEXT_TOO_LONG, "details", field="details")
     row = await gateway.rpc(

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from services.care_circle import sharing
+from services.care_circle import invitations, sharing
 from services.care_circle.sharing import CircleAccess
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
+from tests.circle_factories import join_circle
 from tests.factories import make_coordinator, make_user
 
 
@@ -40,7 +41,7 @@ async def circle(gateway: LocalGateway, conninfo: str) -> Circle:
         (people.reader, CircleAccess.READER),
         (people.revoked, CircleAccess.EDITOR),
     ):
-        await sharing.add_by_email(gateway, survivor, email=member.email, access=access)
+        await join_circle(gateway, survivor, member, access=access)
     await sharing.revoke(gateway, survivor, member_id=people.revoked.user_id)
     return people
 
@@ -98,7 +99,7 @@ async def test_members_cannot_share_onward(gateway: LocalGateway, circle: Circle
         await sharing.create_invite(gateway, member, access=CircleAccess.READER)
     assert by_code.value.code is ErrorCode.FORBIDDEN
     with pytest.raises(RelaisError) as by_email:
-        await sharing.add_by_email(
+        await invitations.invite_by_email(
             gateway, member, email=circle.stranger.email, access=CircleAccess.READER
         )
     assert by_email.value.code is ErrorCode.FORBIDDEN

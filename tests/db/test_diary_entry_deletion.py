@@ -13,6 +13,7 @@ from services.diary.models import EntryPublic
 from services.errors import RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 
 
@@ -21,9 +22,7 @@ async def _circle(gateway: LocalGateway) -> tuple[AuthSession, AuthSession, Auth
     editor = await make_user(gateway, role="caregiver", display_name="Editor")
     other_editor = await make_user(gateway, role="caregiver", display_name="Other editor")
     for member in (editor, other_editor):
-        await sharing.add_by_email(
-            gateway, survivor, email=member.email, access=CircleAccess.EDITOR
-        )
+        await join_circle(gateway, survivor, member, access=CircleAccess.EDITOR)
     return survivor, editor, other_editor
 
 

@@ -20,6 +20,7 @@ from services.diary.models import GoalCategory, ReactionKind
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
+from tests.circle_factories import join_circle
 from tests.factories import make_approved_peer, make_coordinator, make_user
 
 PEOPLE = ("owner", "editor", "reader", "revoked", "stranger", "peer", "coordinator")
@@ -66,7 +67,7 @@ async def people(gateway: LocalGateway, conninfo: str) -> People:
         (cast.reader, CircleAccess.READER),
         (cast.revoked, CircleAccess.EDITOR),
     ):
-        await sharing.add_by_email(gateway, owner, email=member.email, access=access)
+        await join_circle(gateway, owner, member, access=access)
     await sharing.revoke(gateway, owner, member_id=cast.revoked.user_id)
     return cast
 

@@ -21,6 +21,7 @@ from services.guide.content import load_catalogue
 from services.local.gateway import LocalGateway
 from services.local.guide_catalogue import sync_guide_catalogue
 from services.models import AuthSession
+from tests.circle_factories import join_circle
 from tests.factories import make_coordinator, make_user
 
 PROCEDURE = "ajpa"
@@ -59,7 +60,7 @@ async def cast(gateway: LocalGateway, conninfo: str) -> Cast:
         (people.reader, CircleAccess.READER),
         (people.revoked, CircleAccess.EDITOR),
     ):
-        await sharing.add_by_email(gateway, owner, email=member.email, access=access)
+        await join_circle(gateway, owner, member, access=access)
     await sharing.revoke(gateway, owner, member_id=people.revoked.user_id)
     await guide_progress.set_step(
         gateway, owner, owner_id=owner.user_id, procedure_id=PROCEDURE,

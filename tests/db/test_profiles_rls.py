@@ -166,6 +166,10 @@ async def test_approving_a_non_peer_is_not_found(gateway: LocalGateway, cast: Ca
 def test_anonymous_role_sees_no_profile(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute("set local role anon")
-        assert conn.execute("select count(*) from public.profiles").fetchone() == (0,)
+        # No grant at all (issue 13, item 8), not merely no rows.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select count(*) from public.profiles")
+    with psycopg.connect(conninfo) as conn:
+        conn.execute("set local role anon")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("update public.profiles set display_name = 'x'")

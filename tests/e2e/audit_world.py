@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.accounts import auth, profiles
-from services.care_circle import sharing
+from services.care_circle import invitations, sharing
 from services.care_circle.sharing import CircleAccess
 from services.diary import feedback, journal
 from services.local import admin
@@ -24,6 +24,7 @@ from services.local.gateway import LocalGateway
 from services.notifications import preferences
 from services.notifications.models import NotificationSettings, PushSubscriptionIn
 from services.peer_support import matches, messaging, safety
+from tests.circle_factories import join_circle
 
 from .journeys import PASSWORD, Person, a_person
 
@@ -112,11 +113,16 @@ async def _peer_support(
 async def _diary(gateway: LocalGateway, s: dict[str, Any], world: AuditWorld) -> None:
     survivor = s["survivor"]
     me = survivor.user_id
-    await sharing.add_by_email(
-        gateway, survivor, email=world.people["caregiver"].email, access=CircleAccess.EDITOR
-    )
+    await join_circle(gateway, survivor, s["caregiver"], access=CircleAccess.EDITOR)
     invite = await sharing.create_invite(gateway, survivor, access=CircleAccess.READER)
     world.addresses["join"] = f"/home/diary/join/{invite.code}"
+    # E-mail invitations waiting: one on the survivor's sharing screen, one for the caregiver.
+    await invitations.invite_by_email(
+        gateway, survivor, email="un-proche@example.org", access=CircleAccess.READER
+    )
+    await invitations.invite_by_email(
+        gateway, s["waiting"], email=s["caregiver"].email, access=CircleAccess.READER
+    )
     goal = await journal.create_goal(
         gateway, survivor, survivor_id=me, title="Marcher jusqu'à la boulangerie",
         category="mobility", gas_minus_2="Je reste à la maison", gas_minus_1="Jusqu'au portail",

@@ -14,10 +14,10 @@ from playwright.sync_api import expect
 
 from app.diary import routes as diary_routes
 from services.accounts import auth
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.diary import journal
 from services.local.gateway import LocalGateway
+from tests.circle_factories import join_circle
 
 from .conftest import NewPerson
 from .journeys import PASSWORD, Person, a_person, expect_home, fr, sign_in
@@ -54,7 +54,7 @@ async def _make_diary(conninfo: str) -> Diary:
             for person, role in ((survivor, "survivor"), (editor, "caregiver"))
         ]
         owner, member = sessions
-        await sharing.add_by_email(gateway, owner, email=editor.email, access=CircleAccess.EDITOR)
+        await join_circle(gateway, owner, member, access=CircleAccess.EDITOR)
         entries = [
             await journal.add_entry(gateway, author, survivor_id=owner.user_id, body=body, mood=3)
             for author, body in ((owner, SURVIVORS_TEXT), (member, EDITORS_TEXT))

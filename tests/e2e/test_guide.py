@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from services.accounts import auth
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.guide import progress as guide_progress
 from services.guide.content import load_catalogue
 from services.local.gateway import LocalGateway
+from tests.circle_factories import join_circle
 
 from .conftest import NewPerson
 from .flutter_page import FlutterPage
@@ -45,9 +45,8 @@ async def _survivor_shares_with_caregiver(
                 display_name=person.display_name, role=role, locale="fr",
             )  # fmt: skip
         session = await auth.sign_in(gateway, email=survivor.email, password=PASSWORD)
-        await sharing.add_by_email(
-            gateway, session, email=caregiver.email, access=CircleAccess.EDITOR
-        )
+        carer = await auth.sign_in(gateway, email=caregiver.email, password=PASSWORD)
+        await join_circle(gateway, session, carer, access=CircleAccess.EDITOR)
     finally:
         await gateway.close()
 

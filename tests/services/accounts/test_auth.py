@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 import pytest
 
 from services.accounts import auth, profiles
 from services.errors import ErrorCode, RelaisError
-from services.local.accounts import MAX_FAILED_SIGN_INS
 from services.local.gateway import LocalGateway
+from services.local.limits import AuthLimits
 from tests.factories import PASSWORD, make_user, unique_email
 
 
@@ -83,7 +85,7 @@ async def test_repeated_failures_lock_sign_in_even_with_the_right_password(
     gateway: LocalGateway,
 ) -> None:
     session = await make_user(gateway)
-    for _ in range(MAX_FAILED_SIGN_INS):
+    for _ in range(AuthLimits().per_email):
         with pytest.raises(RelaisError):
             await auth.sign_in(gateway, email=session.email, password="guessing wrong")
     with pytest.raises(RelaisError) as refused:
@@ -93,7 +95,7 @@ async def test_repeated_failures_lock_sign_in_even_with_the_right_password(
 
 async def test_fewer_failures_than_the_limit_still_let_the_owner_in(gateway: LocalGateway) -> None:
     session = await make_user(gateway)
-    for _ in range(MAX_FAILED_SIGN_INS - 1):
+    for _ in range(AuthLimits().per_email - 1):
         with pytest.raises(RelaisError):
             await auth.sign_in(gateway, email=session.email, password="guessing wrong")
     assert (await auth.sign_in(gateway, email=session.email, password=PASSWORD)).user_id
@@ -125,7 +127,7 @@ async def test_bad_sign_up_input_is_refused_and_stores_nothing(
     gateway: LocalGateway, conninfo: str, field: str, value: str, code: ErrorCode
 ) -> None:
     email = unique_email("bad")
-    fields = {
+    fields: dict[str, Any] = {
         "email": email,
         "password": PASSWORD,
         "display_name": "Valid name",

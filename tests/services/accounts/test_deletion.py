@@ -20,6 +20,7 @@ from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
 from services.peer_support import messaging
+from tests.circle_factories import join_circle
 from tests.factories import PASSWORD, make_coordinator, make_user
 from tests.peer_factories import Pair, make_pair
 
@@ -193,7 +194,7 @@ async def test_a_deleted_survivors_diary_is_no_longer_shared_with_their_family(
 ) -> None:
     survivor = await make_user(gateway, role="survivor", display_name="Survivante")
     caregiver = await make_user(gateway, role="caregiver", display_name="Aidant")
-    await sharing.add_by_email(gateway, survivor, email=caregiver.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, caregiver, access=CircleAccess.READER)
     assert await sharing.my_access_to(gateway, caregiver, survivor_id=survivor.user_id) == "reader"
 
     await deletion.delete_my_account(gateway, survivor, password=PASSWORD, confirmation="DELETE")

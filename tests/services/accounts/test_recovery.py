@@ -11,8 +11,8 @@ import pytest
 
 from services.accounts import auth, profiles, recovery
 from services.errors import ErrorCode, RelaisError
-from services.local.accounts import MAX_FAILED_SIGN_INS
 from services.local.gateway import LocalGateway
+from services.local.limits import AuthLimits
 from services.models import AuthSession
 from tests.factories import PASSWORD, make_coordinator, make_user
 
@@ -66,7 +66,7 @@ async def test_a_code_resets_the_password_and_ends_every_other_session(
 
 async def test_a_code_lifts_the_sign_in_lockout(gateway: LocalGateway, conninfo: str) -> None:
     person, code = await _issued(gateway, conninfo)
-    for _ in range(MAX_FAILED_SIGN_INS):
+    for _ in range(AuthLimits().per_email):
         with pytest.raises(RelaisError):
             await auth.sign_in(gateway, email=person.email, password="forgotten it")
     with pytest.raises(RelaisError) as locked:

@@ -1,6 +1,7 @@
-"""Both ways into a care circle (a code, an e-mail) keep the same rules, because one SQL
-function (private.add_circle_member) makes every membership: nobody joins their own
-circle, nobody joins across a block, and the circle is a survivor's."""
+"""Both ways into a care circle (a code, an accepted e-mail invitation) keep the same
+rules, because one SQL function (private.add_circle_member) makes every membership:
+nobody joins their own circle, nobody joins across a block, and the circle is a
+survivor's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import psycopg
 import pytest
 
-from services.care_circle import sharing
+from services.care_circle import invitations, sharing
 from services.care_circle.sharing import CircleAccess
 from services.errors import ErrorCode, RelaisError
 from services.local import admin
@@ -30,7 +31,17 @@ async def by_code(gateway: LocalGateway, survivor: AuthSession, member: AuthSess
 
 
 async def by_email(gateway: LocalGateway, survivor: AuthSession, member: AuthSession) -> None:
-    await sharing.add_by_email(gateway, survivor, email=member.email, access=CircleAccess.READER)
+    await invitations.invite_by_email(
+        gateway, survivor, email=member.email, access=CircleAccess.READER
+    )
+    waiting = [
+        invitation
+        for invitation in await invitations.list_received(gateway, member)
+        if invitation.survivor_id == survivor.user_id
+    ]
+    if not waiting:  # a refused invitation reaches nobody
+        raise RelaisError(ErrorCode.NOT_FOUND, "no invitation reached them")
+    await invitations.accept(gateway, member, invitation_id=waiting[0].invitation_id)
 
 
 JOINS = pytest.mark.parametrize("join", [by_code, by_email], ids=lambda join: join.__name__)
@@ -65,8 +76,9 @@ async def test_nobody_joins_across_a_block(
     await peer_support.block_partner(gateway, blocker, match_id=pair.match.id)
     with pytest.raises(RelaisError) as refused:
         await join(gateway, pair.requester, pair.peer)
-    # A code reads as invalid: the person redeeming learns nothing about the block.
-    expected = ErrorCode.INVITE_INVALID if join is by_code else ErrorCode.INVALID_INPUT
+    # A code reads as invalid: the person redeeming learns nothing about the block;
+    # an e-mail invitation never reaches them.
+    expected = ErrorCode.INVITE_INVALID if join is by_code else ErrorCode.NOT_FOUND
     assert refused.value.code is expected
     assert await sharing.list_circle(gateway, pair.requester) == []
     assert await sharing.list_circle(gateway, pair.peer) == []

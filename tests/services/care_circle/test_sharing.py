@@ -5,10 +5,11 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from services.care_circle import sharing
+from services.care_circle import invitations, sharing
 from services.care_circle.sharing import CircleAccess
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 
 
@@ -105,16 +106,19 @@ async def test_only_survivors_create_invites(gateway: LocalGateway, role: str) -
 
 async def test_invite_by_email_of_an_existing_account(gateway: LocalGateway) -> None:
     survivor, carer = await make_user(gateway), await make_user(gateway, role="caregiver")
-    added = await sharing.add_by_email(
+    await invitations.invite_by_email(
         gateway, survivor, email=carer.email.upper(), access=CircleAccess.READER
     )
+    assert await sharing.list_my_members(gateway, survivor) == []  # not before they accept
+    [waiting] = await invitations.list_received(gateway, carer)
+    await invitations.accept(gateway, carer, invitation_id=waiting.invitation_id)
+    [added] = await sharing.list_my_members(gateway, survivor)
     assert (added.member_id, added.access) == (carer.user_id, CircleAccess.READER)
 
 
 @pytest.mark.parametrize(
     ("email", "code"),
     [
-        ("nobody-here@relais.example", ErrorCode.NOT_FOUND),
         ("not an email", ErrorCode.INVALID_EMAIL),
         ("", ErrorCode.INVALID_EMAIL),
     ],
@@ -122,7 +126,9 @@ async def test_invite_by_email_of_an_existing_account(gateway: LocalGateway) -> 
 async def test_invite_by_email_refusals(gateway: LocalGateway, email: str, code: ErrorCode) -> None:
     survivor = await make_user(gateway)
     with pytest.raises(RelaisError) as refused:
-        await sharing.add_by_email(gateway, survivor, email=email, access=CircleAccess.READER)
+        await invitations.invite_by_email(
+            gateway, survivor, email=email, access=CircleAccess.READER
+        )
     assert refused.value.code is code
     assert await sharing.list_my_members(gateway, survivor) == []
 
@@ -130,7 +136,7 @@ async def test_invite_by_email_refusals(gateway: LocalGateway, email: str, code:
 async def test_inviting_oneself_by_email_is_refused(gateway: LocalGateway) -> None:
     survivor = await make_user(gateway)
     with pytest.raises(RelaisError) as refused:
-        await sharing.add_by_email(
+        await invitations.invite_by_email(
             gateway, survivor, email=survivor.email, access=CircleAccess.EDITOR
         )
     assert refused.value.code is ErrorCode.INVALID_INPUT
@@ -138,7 +144,7 @@ async def test_inviting_oneself_by_email_is_refused(gateway: LocalGateway) -> No
 
 async def test_change_access_then_revoke_takes_effect_at_once(gateway: LocalGateway) -> None:
     survivor, carer = await make_user(gateway), await make_user(gateway, role="caregiver")
-    await sharing.add_by_email(gateway, survivor, email=carer.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, carer, access=CircleAccess.READER)
     await sharing.change_access(
         gateway, survivor, member_id=carer.user_id, access=CircleAccess.EDITOR
     )
@@ -149,6 +155,6 @@ async def test_change_access_then_revoke_takes_effect_at_once(gateway: LocalGate
 
 async def test_a_member_can_leave(gateway: LocalGateway) -> None:
     survivor, carer = await make_user(gateway), await make_user(gateway, role="caregiver")
-    await sharing.add_by_email(gateway, survivor, email=carer.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, carer, access=CircleAccess.READER)
     await sharing.leave(gateway, carer, survivor_id=survivor.user_id)
     assert await sharing.list_my_members(gateway, survivor) == []

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from services.care_circle import sharing
+from services.care_circle import invitations, sharing
 from services.care_circle.sharing import CircleAccess
 from services.diary import journal as diary
 from services.diary.models import GoalCategory
@@ -172,7 +172,7 @@ async def test_an_editor_cannot_share_onward(
         sharing.create_invite(gateway, family.editor, access=CircleAccess.READER)
     )
     email_refusal = await refused(
-        sharing.add_by_email(
+        invitations.invite_by_email(
             gateway, family.editor, email=outsider.email, access=CircleAccess.EDITOR
         )
     )

@@ -10,7 +10,6 @@ import uuid
 import pytest
 from pypdf import PdfReader
 
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.diary import export as diary_export
 from services.diary import feedback as diary_feedback
@@ -19,13 +18,14 @@ from services.diary.models import GoalCategory, GoalPublic, ProgressPoint
 from services.diary.text import progress_summary
 from services.local.gateway import LocalGateway
 from services.models import AuthSession, Locale
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 
 
 async def _a_lived_in_diary(gateway: LocalGateway) -> tuple[AuthSession, AuthSession]:
     survivor = await make_user(gateway, role="survivor", display_name="Hélène")
     carer = await make_user(gateway, role="caregiver", display_name="Benoît")
-    await sharing.add_by_email(gateway, survivor, email=carer.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, carer, access=CircleAccess.READER)
     goal = await diary.create_goal(
         gateway,
         survivor,

@@ -18,6 +18,7 @@ from services.diary.models import ReactionKind
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway
 from services.models import AuthSession
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 
 
@@ -26,7 +27,7 @@ async def _survivor_with_reader(
 ) -> tuple[AuthSession, AuthSession, uuid.UUID]:
     survivor = await make_user(gateway, role="survivor", display_name="Survivor")
     reader = await make_user(gateway, role="caregiver", display_name="Daughter")
-    await sharing.add_by_email(gateway, survivor, email=reader.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, reader, access=CircleAccess.READER)
     entry = await diary.add_entry(gateway, survivor, survivor_id=survivor.user_id, mood=4)
     return survivor, reader, entry.id
 

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.guide import progress as guide_progress
 from services.guide.content import load_catalogue
 from services.local.gateway import LocalGateway
 from services.local.guide_catalogue import sync_guide_catalogue
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 
 CATALOGUE = load_catalogue()
@@ -30,7 +30,7 @@ async def test_a_caregivers_tick_is_announced_and_read_back_under_each_identity(
     survivor = await make_user(gateway, role="survivor")
     caregiver = await make_user(gateway, role="caregiver")
     stranger = await make_user(gateway, role="caregiver")
-    await sharing.add_by_email(gateway, survivor, email=caregiver.email, access=CircleAccess.EDITOR)
+    await join_circle(gateway, survivor, caregiver, access=CircleAccess.EDITOR)
     heard: asyncio.Queue[str] = asyncio.Queue()
 
     async def on_change(procedure_id: str) -> None:

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.errors import ErrorCode, RelaisError
 from services.guide import progress as guide_progress
@@ -18,6 +17,7 @@ from services.guide.content import load_catalogue
 from services.local.gateway import LocalGateway
 from services.local.guide_catalogue import catalogue_items, sync_guide_catalogue
 from services.models import AuthSession, Role
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 
 CATALOGUE = load_catalogue()
@@ -149,7 +149,7 @@ async def test_ticks_documents_note_and_reminder_survive_and_repeat_safely(
 async def test_two_people_ticking_at_once_both_count(gateway: LocalGateway) -> None:
     survivor = await make_user(gateway, role="survivor")
     helper = await make_user(gateway, role="caregiver")
-    await sharing.add_by_email(gateway, survivor, email=helper.email, access=CircleAccess.EDITOR)
+    await join_circle(gateway, survivor, helper, access=CircleAccess.EDITOR)
     steps = ["get-form", "gather-documents", "home-visit", "decision", "respite"]
     await asyncio.gather(
         *(
@@ -196,7 +196,7 @@ async def test_caregivers_see_the_checklists_shared_with_them(
     gateway: LocalGateway, survivor: AuthSession
 ) -> None:
     reader = await make_user(gateway, role="caregiver", display_name="Reading relative")
-    await sharing.add_by_email(gateway, survivor, email=reader.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, reader, access=CircleAccess.READER)
     await guide_progress.set_step(
         gateway, survivor, owner_id=survivor.user_id, procedure_id="rqth", step_id="decision",
         done=True,
@@ -245,8 +245,8 @@ async def test_a_caregiver_opens_the_survivors_list_first(gateway: LocalGateway)
     editor = await make_user(gateway, role="caregiver")
     reader = await make_user(gateway, role="caregiver")
     alone = await make_user(gateway, role="caregiver")
-    await sharing.add_by_email(gateway, survivor, email=editor.email, access=CircleAccess.EDITOR)
-    await sharing.add_by_email(gateway, survivor, email=reader.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, editor, access=CircleAccess.EDITOR)
+    await join_circle(gateway, survivor, reader, access=CircleAccess.READER)
 
     editor_owners = await guide_progress.checklist_owners(gateway, editor)
     chosen = guide_progress.default_owner(editor_owners, Role.CAREGIVER)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from psycopg import AsyncConnection
 
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.diary import feedback as diary_feedback
 from services.diary import journal as diary
@@ -19,6 +18,7 @@ from services.notifications import preferences
 from services.notifications.models import NotificationSettings
 from services.notifications.sender import NotificationSender
 from services.peer_support import messaging
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 from tests.peer_factories import Pair, make_requester
 from tests.push_service import LocalPushService
@@ -73,7 +73,7 @@ async def test_a_kind_turned_off_queues_nothing_and_on_again_queues(
 async def test_diary_turned_off_keeps_other_kinds(gateway: LocalGateway, conninfo: str) -> None:
     survivor = await make_user(gateway, role="survivor", display_name="Survivor")
     reader = await make_user(gateway, role="caregiver", display_name="Reader")
-    await sharing.add_by_email(gateway, survivor, email=reader.email, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, reader, access=CircleAccess.READER)
     entry = await diary.add_entry(gateway, survivor, survivor_id=survivor.user_id, mood=3)
     await choose(gateway, survivor, diary=False)
     await diary_feedback.add_comment(

@@ -6,7 +6,6 @@ import uuid
 
 import psycopg
 
-from services.care_circle import sharing
 from services.care_circle.sharing import CircleAccess
 from services.diary import feedback as diary_feedback
 from services.diary import journal as diary
@@ -17,6 +16,7 @@ from services.models import AuthSession
 from services.peer_support import matches as peer_support
 from services.peer_support import messaging, safety
 from services.peer_support.message_models import ReportReason
+from tests.circle_factories import join_circle
 from tests.factories import make_user
 from tests.peer_factories import Pair, make_applicant, make_requester, make_vetted_peer
 from tests.services.notifications.support import (
@@ -130,8 +130,8 @@ async def test_diary_comments_and_reactions_reach_the_survivor_only(
     survivor = await make_user(gateway, role="survivor", display_name="Survivor")
     reader = await make_user(gateway, role="caregiver", display_name="Daughter")
     editor = await make_user(gateway, role="caregiver", display_name="Son")
-    await sharing.add_by_email(gateway, survivor, email=reader.email, access=CircleAccess.READER)
-    await sharing.add_by_email(gateway, survivor, email=editor.email, access=CircleAccess.EDITOR)
+    await join_circle(gateway, survivor, reader, access=CircleAccess.READER)
+    await join_circle(gateway, survivor, editor, access=CircleAccess.EDITOR)
     entry = await diary.add_entry(gateway, survivor, survivor_id=survivor.user_id, mood=4)
 
     comment = await diary_feedback.add_comment(

@@ -285,11 +285,12 @@ async def test_accepting_a_proposal_addressed_to_someone_else_changes_nothing(
     assert not seen.i_accepted and not seen.partner_accepted
 
 
-async def test_a_forged_match_id_is_not_found(gateway: LocalGateway) -> None:
+async def test_a_forged_match_id_is_refused_like_someone_elses(gateway: LocalGateway) -> None:
+    """Issue 13 item 11: an unknown id and another pair's id get one refusal."""
     someone = await make_user(gateway)
     with pytest.raises(RelaisError) as refused:
         await peer_support.respond_to_match(gateway, someone, match_id=uuid.uuid4(), accept=True)
-    assert refused.value.code is ErrorCode.NOT_FOUND
+    assert refused.value.code is ErrorCode.FORBIDDEN
     with pytest.raises(RelaisError) as malformed:
         await peer_support.respond_to_match(gateway, someone, match_id="42", accept=True)
     assert malformed.value.code is ErrorCode.INVALID_INPUT

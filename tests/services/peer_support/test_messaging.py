@@ -98,9 +98,9 @@ async def test_html_is_stored_and_returned_as_plain_text(gateway: LocalGateway, 
         ("", ErrorCode.EMPTY_ENTRY),
         ("   \n\t  ", ErrorCode.EMPTY_ENTRY),
         ("x" * 2001, ErrorCode.TEXT_TOO_LONG),
-        ("bell\x07ring", ErrorCode.INVALID_INPUT),
-        ("escape\x1b[31m", ErrorCode.INVALID_INPUT),
-        ("nul\x00byte", ErrorCode.INVALID_INPUT),
+        ("bell\x07ring", ErrorCode.TEXT_CONTROL_CHARACTERS),
+        ("escape\x1b[31m", ErrorCode.TEXT_CONTROL_CHARACTERS),
+        ("nul\x00byte", ErrorCode.TEXT_CONTROL_CHARACTERS),
     ],
     ids=["empty", "whitespace", "too-long", "bell", "escape", "nul"],
 )
@@ -127,7 +127,8 @@ async def test_the_database_refuses_a_control_character_the_app_let_through(
                 "body": "bell\x07",
             },
         )
-    assert refused.value.code is ErrorCode.INVALID_INPUT
+    # The free-text rule's constraint names the refusal (issue 14, item 12).
+    assert refused.value.code is ErrorCode.TEXT_CONTROL_CHARACTERS
     assert stored_count(conninfo, pair.conversation_id) == 0
 
 

@@ -103,7 +103,6 @@ async def test_the_page_is_revalidated_and_names_its_release(
     response = await client.get("/", headers={"Accept-Encoding": "gzip"})
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["x-relais-release"] == release.id
-    assert "connect-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["content-encoding"] == "gzip"
     assert f'var RELEASE = "{release.id}"' in response.text
     again = await client.get(
