@@ -10,20 +10,14 @@ same e-mail elsewhere (services/local/sign_in_throttle.py).
 from __future__ import annotations
 
 import secrets
-from typing import Protocol
 
+from app.device_store import DeviceStore
 from services.models import SignInOrigin
 
 DEVICE_TOKEN_KEY = "relais.device_token"  # noqa: S105 (a storage key, not a secret)
 
 
-class _Store(Protocol):
-    async def load(self, key: str) -> str | None: ...
-
-    async def save(self, key: str, value: str) -> None: ...
-
-
-async def sign_in_origin(store: _Store, address: str | None) -> SignInOrigin:
+async def sign_in_origin(store: DeviceStore, address: str | None) -> SignInOrigin:
     token = await store.load(DEVICE_TOKEN_KEY)
     if token is None or not 16 <= len(token) <= 100:
         token = secrets.token_urlsafe(32)

@@ -22,6 +22,7 @@ from app.account.sessions import use_device_naming
 from app.account.sign_in import SignInView
 from app.account.sign_up import SignUpView
 from app.account.welcome import WelcomeView
+from app.device_store import DeviceStore, PreferencesDeviceStore
 from app.diary.route_table import diary_route_table
 from app.guide.route_table import guide_route_table
 from app.home_layout import HomeLayout
@@ -34,8 +35,6 @@ from app.public_layout import PublicLayout
 from app.state import (
     AppState,
     AppStateContext,
-    DeviceStore,
-    PreferencesDeviceStore,
     use_observable,
 )
 from app.theme import build_theme

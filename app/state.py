@@ -12,11 +12,17 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import flet as ft
 
 from app import routes
+from app.device_store import (
+    DEVICE_LOCALE_KEY,
+    REFRESH_TOKEN_KEY,
+    THIS_DEVICE_PUSH_KEY,
+    DeviceStore,
+)
 from app.device_token import sign_in_origin
 from app.web.push_bridge import PushBridge
 from components.theme import clamp_text_scale
@@ -28,9 +34,9 @@ from services.models import AuthSession, Locale, PeerStatus, Profile, Role
 from services.notifications import preferences
 
 logger = logging.getLogger(__name__)
+# What Flet 1.0 raises for a browser read whose tab has closed (flet.messaging.session).
+_TAB_GONE = "Session closed"
 
-REFRESH_TOKEN_KEY = "relais.refresh_token"  # noqa: S105 (a storage key, not a secret)
-DEVICE_LOCALE_KEY = "relais.locale"
 
 # Refusals meaning "this stored token is no good": forget it. Anything else
 # (the database being down) keeps it so the next visit can try again.
@@ -62,38 +68,6 @@ def use_observable(factory: Callable[[], _C]) -> _C:
     """
     value, _ = ft.use_state(cast(Any, factory))
     return cast(_C, value)
-
-
-class DeviceStore(Protocol):
-    """What this browser remembers between visits."""
-
-    async def load(self, key: str) -> str | None: ...
-
-    async def save(self, key: str, value: str) -> None: ...
-
-    async def forget(self, key: str) -> None: ...
-
-
-class PreferencesDeviceStore:
-    """DeviceStore on ft.SharedPreferences (the browser's localStorage on web)."""
-
-    def __init__(self) -> None:
-        # Must be built inside the page handler: a service registers with the current page.
-        self._preferences = ft.SharedPreferences()
-
-    async def load(self, key: str) -> str | None:
-        value = await self._preferences.get(key)
-        return value if isinstance(value, str) and value else None
-
-    async def save(self, key: str, value: str) -> None:
-        await self._preferences.set(key, value)
-
-    async def forget(self, key: str) -> None:
-        await self._preferences.remove(key)
-
-
-# The endpoint this browser subscribed to push with (app/notifications keeps it).
-THIS_DEVICE_PUSH_KEY = "relais.push_endpoint"
 
 
 @observable
@@ -165,6 +139,12 @@ class AppState:
                 self.locale = Locale(device_locale)
             if token:
                 await self._restore_from(token)
+        except RuntimeError as error:
+            # Flet answers a browser read with this when the tab went away while
+            # we waited: nobody is left to sign in, and nothing is lost.
+            if str(error) != _TAB_GONE:
+                raise
+            logger.info("a tab closed before it was restored")
         finally:
             self.restoring = False
 

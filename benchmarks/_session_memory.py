@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from services.local.gateway import LocalGateway
 from services.local.server import EmbeddedServer
 from tests.e2e.flutter_page import FlutterPage
 from tests.e2e.journeys import fr
+from tests.e2e.session_probe import held_counts
 from tests.factories import PASSWORD, make_coordinator
 from tests.peer_factories import Pair, make_pair
 
@@ -44,9 +45,17 @@ def resident_kb(pid: int) -> int:
 
 
 @contextmanager
-def app_server(data_dir: Path) -> Iterator[tuple[str, int]]:
+def app_server(
+    data_dir: Path, extra_env: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """`python -m app` on `data_dir`, its URL and pid; stopped with Ctrl-C afterwards."""
     port = free_port()
-    env = {**os.environ, "RELAIS_DATA_DIR": str(data_dir), "RELAIS_PORT": str(port)}
+    env = {
+        **os.environ,
+        "RELAIS_DATA_DIR": str(data_dir),
+        "RELAIS_PORT": str(port),
+        **(extra_env or {}),
+    }
     for name in ("SUPABASE_URL", "SUPABASE_ANON_KEY"):
         env.pop(name, None)
     process = subprocess.Popen(
@@ -164,3 +173,21 @@ def _measure(chromium: str, url: str, pid: int, pairs: list[Pair]) -> tuple[floa
         finally:
             browser.close()
     return conversation_kb, welcome_kb
+
+
+def held(url: str) -> int:
+    """What the server still holds for tabs (RELAIS_EXPOSE_SESSION_COUNTS=1)."""
+    counts = held_counts(url)
+    return sum(counts[name] for name in ("flet_sessions", "sockets", "hub_topics", "tab_parts"))
+
+
+def wait_until_let_go(url: str, limit_s: float) -> float:
+    """Seconds until the server holds nothing for any tab (at most `limit_s`)."""
+    started = time.monotonic()
+    while held(url) and time.monotonic() - started < limit_s:
+        time.sleep(1)
+    return time.monotonic() - started
+
+
+def mib(kb: int) -> float:
+    return round(kb / 1024, 1)

@@ -22,22 +22,20 @@ Run: python benchmarks/ws_flood.py   (RELAIS_BENCH_FLOOD=1000 by default)
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager as ContextManager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.settings import Settings
-from benchmarks._harness import REPO_ROOT, free_port, report, wait_for_http_200
-from benchmarks._session_memory import resident_kb
-from tests.e2e.session_probe import drop, held_counts, open_session
+from benchmarks import _session_memory
+from benchmarks._harness import report
+from benchmarks._session_memory import held, mib, resident_kb, wait_until_let_go
+from tests.e2e.session_probe import drop, open_session
 
 FLOOD = int(os.environ.get("RELAIS_BENCH_FLOOD", "1000"))
 SESSION_TIMEOUT_S = 5
@@ -47,36 +45,16 @@ WORKERS = 16
 TARGETS = {"repeat_flood_growth_mib": 8.0, "held_after_timeout": 0.0}
 
 
-@contextmanager
-def app_server(data_dir: Path, per_address: int) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "RELAIS_DATA_DIR": str(data_dir),
-        "RELAIS_PORT": str(port),
-        "FLET_SESSION_TIMEOUT": str(SESSION_TIMEOUT_S),
-        "RELAIS_EXPOSE_SESSION_COUNTS": "1",
-        "RELAIS_SESSIONS_PER_ADDRESS": str(per_address),
-    }
-    for name in ("SUPABASE_URL", "SUPABASE_ANON_KEY"):
-        env.pop(name, None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        env=env,
-        cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def app_server(data_dir: Path, per_address: int) -> ContextManager[tuple[str, int]]:
+    """The app with a short session timeout, its held-session counts exposed."""
+    return _session_memory.app_server(
+        data_dir,
+        {
+            "FLET_SESSION_TIMEOUT": str(SESSION_TIMEOUT_S),
+            "RELAIS_EXPOSE_SESSION_COUNTS": "1",
+            "RELAIS_SESSIONS_PER_ADDRESS": str(per_address),
+        },
     )
-    try:
-        if not wait_for_http_200(f"http://127.0.0.1:{port}/", 120):
-            raise RuntimeError("the app did not start")
-        yield f"http://127.0.0.1:{port}/", process.pid
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def one_dropped_session(url: str, number: int) -> None:
@@ -84,22 +62,6 @@ def one_dropped_session(url: str, number: int) -> None:
     if number % 2:
         connection.recv(timeout=60)  # the first screen arrived: dropped after it
     drop(connection)
-
-
-def held(url: str) -> int:
-    counts = held_counts(url)
-    return sum(counts[name] for name in ("flet_sessions", "sockets", "hub_topics", "tab_parts"))
-
-
-def wait_until_let_go(url: str, limit_s: float) -> float:
-    started = time.monotonic()
-    while held(url) and time.monotonic() - started < limit_s:
-        time.sleep(1)
-    return time.monotonic() - started
-
-
-def mib(kb: int) -> float:
-    return round(kb / 1024, 1)
 
 
 def flood(url: str) -> float:

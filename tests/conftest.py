@@ -6,6 +6,7 @@ they never depend on each other's rows and may run in any order.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -17,15 +18,22 @@ from services.local.migrations import apply_migrations
 from services.local.server import EmbeddedServer
 
 
-@pytest.fixture(scope="session")
-def embedded_server() -> Iterator[EmbeddedServer]:
-    with tempfile.TemporaryDirectory(prefix="relais-test-") as data_dir:
+@contextlib.contextmanager
+def migrated_server(prefix: str) -> Iterator[EmbeddedServer]:
+    """An embedded server of its own in a temporary folder, migrated, stopped afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as data_dir:
         server = EmbeddedServer(Path(data_dir)).start()
         apply_migrations(server.conninfo())
         try:
             yield server
         finally:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded_server() -> Iterator[EmbeddedServer]:
+    with migrated_server("relais-test-") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

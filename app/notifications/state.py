@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from uuid import UUID
 
-from app.state import THIS_DEVICE_PUSH_KEY, AppState, use_app_state
+from app.device_store import THIS_DEVICE_PUSH_KEY
+from app.state import AppState, use_app_state
 from app.tab_part import PerTab, TabPart
 from app.web.push_bridge import PREFERENCE_KEY, AnswerHandler
 from services.notifications import preferences

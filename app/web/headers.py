@@ -13,9 +13,11 @@ Flet asset or a 404 gets the same headers as the app page.
   `frame-ancestors 'none'`: no other site can frame Relais (clickjacking).
 - `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer` (a link
   followed from a conversation tells the other site nothing).
-- `Permissions-Policy`: only the clipboard write and the share sheet that the
-  invite code uses; everything else off (notifications are not governed by
-  it).
+- `Permissions-Policy`: only what the app uses: the clipboard (copying an
+  invite code, and the "Paste" of Flutter's text-field menu, which reads it:
+  a person with one usable hand pastes the code they were sent), the share
+  sheet and fullscreen; everything else off (notifications are not governed
+  by it).
 - Flet adds `Access-Control-Allow-Origin: *` to all its answers; it is
   removed, so no other site's script may read Relais's responses.
 - `Strict-Transport-Security` when served over HTTPS: RELAIS_PUBLIC_URL is
@@ -37,7 +39,7 @@ PERMISSIONS_POLICY = ", ".join(
     (
         "accelerometer=()",
         "camera=()",
-        "clipboard-read=()",
+        "clipboard-read=(self)",
         "clipboard-write=(self)",
         "display-capture=()",
         "fullscreen=(self)",

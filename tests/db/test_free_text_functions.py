@@ -11,32 +11,15 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
-import pytest
-from psycopg import sql
 
 from services import text
 from services.local.migrations import MIGRATIONS_DIR, apply_migrations
-from services.local.server import EmbeddedServer
 from tests.db.as_postgrest import as_owner
 
 RULE = "20261208140000"
-
-
-@pytest.fixture
-def fresh_database(embedded_server: EmbeddedServer) -> Iterator[str]:
-    name = f"free_text_{uuid.uuid4().hex[:10]}"
-    admin = embedded_server.conninfo("postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    try:
-        yield embedded_server.conninfo(name)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
 
 
 def _migrations(into: Path, *, before_rule: bool) -> Path:

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from app.paths import MIGRATIONS_DIR
 from services.local.migrations import apply_migrations, list_migrations, pending_migrations
-from services.local.server import EmbeddedServer
-
-
-@pytest.fixture
-def fresh_database(embedded_server: EmbeddedServer) -> Iterator[str]:
-    name = f"migrations_{uuid.uuid4().hex[:10]}"
-    admin = embedded_server.conninfo("postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    try:
-        yield embedded_server.conninfo(name)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
 
 
 def _recorded(conninfo: str) -> list[str]:

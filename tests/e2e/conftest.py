@@ -8,6 +8,7 @@ RELAIS_E2E_URL to test an already running server instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -120,20 +121,26 @@ def relais_url(relais_data_dir: Path, push_service: LocalPushService) -> Iterato
     if existing:
         yield existing
         return
+    with running_relais(relais_data_dir, RELAIS_PUSH_SERVICES=push_service.origin) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_relais(data_dir: Path, **env: str) -> Iterator[str]:
+    """A Relais server of its own (`python -m app`), with extra settings; yields its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    env = {
-        **os.environ,
-        "RELAIS_DATA_DIR": str(relais_data_dir),
-        "RELAIS_PORT": str(port),
-        "RELAIS_HOST": "127.0.0.1",
-        "RELAIS_PUSH_SERVICES": push_service.origin,
-        "PYTHONUNBUFFERED": "1",
-    }
     process = subprocess.Popen(
         [sys.executable, "-m", "app"],
         cwd=REPO_ROOT,
-        env=env,
+        env={
+            **os.environ,
+            "RELAIS_DATA_DIR": str(data_dir),
+            "RELAIS_PORT": str(port),
+            "RELAIS_HOST": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -144,12 +151,15 @@ def relais_url(relais_data_dir: Path, push_service: LocalPushService) -> Iterato
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while not (watcher.url_seen.is_set() and _answers(url)):
             if process.poll() is not None or time.monotonic() > deadline:
-                output = "\n".join(watcher.lines[-40:])
-                pytest.fail(f"Relais did not start on {url}:\n{output}")
+                raise RuntimeError(
+                    f"Relais did not start on {url}:\n" + "\n".join(watcher.lines[-40:])
+                )
             time.sleep(0.3)
         yield url
     finally:
         _stop(process)
+        # Kept beside the data for a failed run (pytest prints the temp folder).
+        (data_dir / "server.log").write_text("\n".join(watcher.lines), encoding="utf-8")
 
 
 def _chromium_path() -> str | None:

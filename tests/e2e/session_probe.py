@@ -8,31 +8,15 @@ the TCP connection is reset, with no closing handshake.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import socket
 import struct
-import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import msgpack  # type: ignore[import-untyped]
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
-
-from .conftest import (
-    REPO_ROOT,
-    SERVER_START_TIMEOUT_S,
-    _answers,
-    _free_port,
-    _OutputWatcher,
-    _stop,
-)
 
 REGISTER_CLIENT = 1
 PAGE = {"route": "/", "width": 390.0, "height": 844.0, "platform": "android", "web": True}
@@ -72,40 +56,3 @@ def held_counts(relais_url: str) -> dict[str, Any]:
     with urllib.request.urlopen(relais_url + "_relais/sessions", timeout=30) as response:  # noqa: S310
         counts: dict[str, Any] = json.loads(response.read())
         return counts
-
-
-@contextlib.contextmanager
-def running_relais(data_dir: Path, **env: str) -> Iterator[str]:
-    """A Relais server of its own (`python -m app`), with extra settings; yields its URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        cwd=REPO_ROOT,
-        env={
-            **os.environ,
-            "RELAIS_DATA_DIR": str(data_dir),
-            "RELAIS_PORT": str(port),
-            "RELAIS_HOST": "127.0.0.1",
-            "PYTHONUNBUFFERED": "1",
-            **env,
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    watcher = _OutputWatcher(process)
-    watcher.start()
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not (watcher.url_seen.is_set() and _answers(url)):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"Relais did not start on {url}:\n" + "\n".join(watcher.lines[-40:])
-                )
-            time.sleep(0.3)
-        yield url
-    finally:
-        _stop(process)
-        # Kept beside the data for a failed run (pytest prints the temp folder).
-        (data_dir / "server.log").write_text("\n".join(watcher.lines), encoding="utf-8")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NewPerson
+from .conftest import NewPerson, running_relais
 from .conversation_pairs import MakePair, open_conversation
-from .session_probe import drop, held_counts, open_session, running_relais
+from .session_probe import drop, held_counts, open_session
 
 pytestmark = pytest.mark.e2e
 

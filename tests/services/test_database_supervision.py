@@ -10,10 +10,8 @@ import contextlib
 import logging
 import os
 import signal
-import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -23,9 +21,9 @@ from services.accounts import auth
 from services.errors import ErrorCode, RelaisError
 from services.local.db_errors import refusal_from_database
 from services.local.gateway import LocalGateway
-from services.local.migrations import apply_migrations
 from services.local.server import EmbeddedServer
 from services.local.supervisor import supervise
+from tests.conftest import migrated_server
 from tests.factories import PASSWORD, make_user
 
 # The pool alone waited for its backoff (up to 73 s after an outage): now a
@@ -35,13 +33,9 @@ SERVING_AGAIN_WITHIN_S = 10
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmbeddedServer]:
-    with tempfile.TemporaryDirectory(prefix="relais-supervised-") as data_dir:
-        server = EmbeddedServer(Path(data_dir)).start()
-        apply_migrations(server.conninfo())
-        try:
-            yield server
-        finally:
-            server.stop()
+    # A server of its own: these tests kill it.
+    with migrated_server("relais-supervised-") as server:
+        yield server
 
 
 @pytest.fixture

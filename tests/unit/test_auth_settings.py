@@ -71,6 +71,9 @@ class MemoryStore:
     async def save(self, key: str, value: str) -> None:
         self.saved[key] = value
 
+    async def forget(self, key: str) -> None:
+        self.saved.pop(key, None)
+
 
 async def test_a_browser_keeps_one_device_token_across_sign_ins() -> None:
     store = MemoryStore()

@@ -9,7 +9,8 @@ from uuid import uuid4
 import pytest
 
 from app.account.session_watch import with_session_watch
-from app.state import REFRESH_TOKEN_KEY, AppState
+from app.device_store import REFRESH_TOKEN_KEY
+from app.state import AppState
 from services.accounts import auth, profiles, sessions
 from services.errors import ErrorCode, RelaisError
 from services.local.gateway import LocalGateway

@@ -13,9 +13,10 @@ from typing import cast
 
 import flet as ft
 
+from app.device_store import DeviceStore
 from app.notifications import state as notifications_state
 from app.peer_support import live, state
-from app.state import AppState, DeviceStore
+from app.state import AppState
 from services.gateway import Gateway
 
 

@@ -70,7 +70,12 @@ async def test_every_response_gets_the_headers(path: str) -> None:
 
 def test_only_what_the_app_uses_is_allowed() -> None:
     allowed = [item for item in PERMISSIONS_POLICY.split(", ") if not item.endswith("=()")]
-    assert sorted(allowed) == ["clipboard-write=(self)", "fullscreen=(self)", "web-share=(self)"]
+    assert sorted(allowed) == [
+        "clipboard-read=(self)",
+        "clipboard-write=(self)",
+        "fullscreen=(self)",
+        "web-share=(self)",
+    ]
     assert "microphone=()" in PERMISSIONS_POLICY and "camera=()" in PERMISSIONS_POLICY
 
 
