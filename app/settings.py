@@ -22,6 +22,11 @@ def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("relais", appauthor=False))
 
 
+# The limits' defaults live with the limits (services/local/limits.py); settings only override them.
+_AUTH = AuthLimits()
+_CALLS = CallTimeouts()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
 
@@ -56,26 +61,26 @@ class Settings(BaseSettings):
     trusted_proxies: str = Field(default="127.0.0.1", alias="RELAIS_TRUSTED_PROXIES")
     # Local mode's sign-in throttle (services/local/limits.py says how it slows).
     sign_in_free_per_email: Annotated[int, Field(ge=1, le=100)] = Field(
-        default=5, alias="RELAIS_SIGN_IN_FREE_PER_EMAIL"
+        default=_AUTH.per_email, alias="RELAIS_SIGN_IN_FREE_PER_EMAIL"
     )
     sign_in_free_per_address: Annotated[int, Field(ge=1, le=10_000)] = Field(
-        default=20, alias="RELAIS_SIGN_IN_FREE_PER_ADDRESS"
+        default=_AUTH.per_address, alias="RELAIS_SIGN_IN_FREE_PER_ADDRESS"
     )
     sign_in_free_per_device: Annotated[int, Field(ge=1, le=100)] = Field(
-        default=10, alias="RELAIS_SIGN_IN_FREE_PER_DEVICE"
+        default=_AUTH.per_device, alias="RELAIS_SIGN_IN_FREE_PER_DEVICE"
     )
     sign_in_first_delay: Annotated[float, Field(gt=0, le=60)] = Field(
-        default=2.0, alias="RELAIS_SIGN_IN_FIRST_DELAY_SECONDS"
+        default=_AUTH.first_delay, alias="RELAIS_SIGN_IN_FIRST_DELAY_SECONDS"
     )
     sign_in_max_delay: Annotated[float, Field(gt=0, le=3600)] = Field(
-        default=600.0, alias="RELAIS_SIGN_IN_MAX_DELAY_SECONDS"
+        default=_AUTH.max_delay, alias="RELAIS_SIGN_IN_MAX_DELAY_SECONDS"
     )
     # Every statement of a user's call (local mode), in milliseconds.
     statement_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = Field(
-        default=5000, alias="RELAIS_STATEMENT_TIMEOUT_MS"
+        default=_CALLS.statement_ms, alias="RELAIS_STATEMENT_TIMEOUT_MS"
     )
     lock_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = Field(
-        default=2000, alias="RELAIS_LOCK_TIMEOUT_MS"
+        default=_CALLS.lock_ms, alias="RELAIS_LOCK_TIMEOUT_MS"
     )
     # Web sessions one client address may hold before new ones are slowed (not
     # refused: a hospital ward's Wi-Fi is one address). See app/web/sessions.py.

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from psycopg import AsyncConnection, sql
 
@@ -31,14 +32,13 @@ def identifier(name: str) -> sql.Identifier:
     return sql.Identifier(name)
 
 
-def claims_for(session: AuthSession) -> str:
-    session_id = session_id_of(session)
+def claims_for(session: AuthSession, session_id: UUID) -> str:
     return json.dumps(
         {
             "sub": str(session.user_id),
             "role": "authenticated",
             "email": session.email,
-            "session_id": str(session_id) if session_id else None,
+            "session_id": str(session_id),
         }
     )
 
@@ -92,7 +92,7 @@ async def become_user(
         {
             "session": session_id,
             "user": session.user_id,
-            "claims": claims_for(session),
+            "claims": claims_for(session, session_id),
             "statement_timeout": f"{int(limits.statement_ms)}ms",
             "lock_timeout": f"{int(limits.lock_ms)}ms",
         },
